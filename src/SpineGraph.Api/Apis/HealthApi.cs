@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SpineGraph.Api.Dtos;
+using SpineGraph.Core.Queries;
+
+namespace SpineGraph.Api.Apis;
+
+public static class HealthApi
+{
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/health").WithTags("Health");
+
+        api.MapGet("/live", Live)
+            .WithName("Live")
+            .WithSummary("The process is up")
+            .WithDescription("Always 200 while the process serves requests; it does not touch the graph backend.");
+
+        api.MapGet("/ready", Ready)
+            .WithName("Ready")
+            .WithSummary("The graph backend can answer")
+            .WithDescription("200 when the graph backend answers; 503 with the reason when it does not (e.g. Neo4j unreachable).");
+
+        return app;
+    }
+
+    public static Ok<HealthResponse> Live() => TypedResults.Ok(new HealthResponse("live", "process", null));
+
+    public static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> Ready(GraphQueries queries, CancellationToken ct)
+    {
+        var h = await queries.Store.CheckHealthAsync(ct);
+        var body = new HealthResponse(h.Ready ? "ready" : "unavailable", h.Backend, h.Detail);
+        return h.Ready ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+}

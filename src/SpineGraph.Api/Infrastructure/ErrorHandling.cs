@@ -1,0 +1,102 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.AspNetCore.Mvc;
+using SpineGraph.Core;
+
+namespace SpineGraph.Api.Infrastructure;
+
+public static class ErrorHandling
+{
+    public const string TimeoutPolicy = "graph";
+
+    /// <summary>Problem details for every error, one exception handler, JSON conventions, request limits.</summary>
+    public static WebApplicationBuilder AddApiConventions(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
+            ctx.ProblemDetails.Extensions.TryAdd("traceId", ctx.HttpContext.TraceIdentifier);
+        });
+        builder.Services.AddExceptionHandler<DomainExceptionHandler>();
+        builder.Services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
+        // Swashbuckle reads MVC's JSON options to describe schemas: keep them the same.
+        builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => Configure(o.JsonSerializerOptions));
+
+        var timeout = builder.Configuration.GetSection(GraphOptions.Section).Get<GraphOptions>()?.RequestTimeout ?? TimeSpan.FromSeconds(10);
+        builder.Services.AddRequestTimeouts(o =>
+        {
+            o.DefaultPolicy = new RequestTimeoutPolicy
+            {
+                Timeout = timeout,
+                TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
+                WriteTimeoutResponse = ctx => WriteProblem(ctx, StatusCodes.Status503ServiceUnavailable, "Request timed out.",
+                    $"The query did not finish within {timeout.TotalSeconds:0.#} s.", retryAfterSeconds: 5),
+            };
+        });
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = 64 * 1024;
+            k.Limits.MaxRequestLineSize = 8 * 1024;
+            k.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+        });
+        return builder;
+    }
+
+    public static void Configure(JsonSerializerOptions o)
+    {
+        o.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        o.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+    }
+
+    public static WebApplication UseApiConventions(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRequestTimeouts();
+        return app;
+    }
+
+    private static Task WriteProblem(HttpContext ctx, int status, string title, string detail, int? retryAfterSeconds = null)
+    {
+        if (retryAfterSeconds is { } s) ctx.Response.Headers.RetryAfter = s.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var problems = ctx.RequestServices.GetRequiredService<IProblemDetailsService>();
+        ctx.Response.StatusCode = status;
+        return problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = ctx,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        }).AsTask();
+    }
+
+    /// <summary>Maps failures to status codes: bad requests the framework rejects (400/413/431), the graph backend
+    /// unavailable (503 with Retry-After), a client that went away (499), anything else 500 without internals.</summary>
+    private sealed class DomainExceptionHandler(ILogger<DomainExceptionHandler> logger) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext ctx, Exception exception, CancellationToken ct)
+        {
+            switch (exception)
+            {
+                case BadHttpRequestException bad:
+                    await WriteProblem(ctx, bad.StatusCode, "Bad request.", bad.Message);
+                    return true;
+                case GraphUnavailableException unavailable:
+                    logger.LogWarning(unavailable, "Graph backend unavailable");
+                    await WriteProblem(ctx, StatusCodes.Status503ServiceUnavailable, "Graph backend unavailable.",
+                        unavailable.Message, (int)Math.Ceiling(unavailable.RetryAfter.TotalSeconds));
+                    return true;
+                case OperationCanceledException when ctx.RequestAborted.IsCancellationRequested:
+                    ctx.Response.StatusCode = 499; // client closed the request; nobody reads the body
+                    return true;
+                default:
+                    logger.LogError(exception, "Unhandled error on {Path}", ctx.Request.Path);
+                    await WriteProblem(ctx, StatusCodes.Status500InternalServerError, "Internal error.",
+                        "The server failed to answer this request; it has been logged.");
+                    return true;
+            }
+        }
+    }
+}

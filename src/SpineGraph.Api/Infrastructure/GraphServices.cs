@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Options;
+using SpineGraph.Core;
+using SpineGraph.Core.Embedded;
+using SpineGraph.Core.Queries;
+using SpineGraph.Core.Seed;
+
+namespace SpineGraph.Api.Infrastructure;
+
+public static class GraphServices
+{
+    /// <summary>Graph options, the configured backend behind <see cref="IGraphStore"/>, and the shared queries.</summary>
+    public static IHostApplicationBuilder AddGraph(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<GraphOptions>()
+            .BindConfiguration(GraphOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton<IGraphStore>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<GraphOptions>>().Value;
+            return options.Backend switch
+            {
+                GraphBackend.Embedded => LoadEmbedded(options, sp),
+                _ => throw new InvalidOperationException($"Graph:Backend '{options.Backend}' is not available in this build."),
+            };
+        });
+        builder.Services.AddSingleton<GraphQueries>();
+        // Load the graph before the server accepts requests: an invalid seed stops the process.
+        builder.Services.AddHostedService<GraphWarmup>();
+        return builder;
+    }
+
+    private static EmbeddedGraphStore LoadEmbedded(GraphOptions options, IServiceProvider sp)
+    {
+        var env = sp.GetRequiredService<IHostEnvironment>();
+        var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("SpineGraph.Seed");
+        var path = options.ResolveSeedPath(env.ContentRootPath);
+        var data = SeedLoader.Load(path);
+        var store = new EmbeddedGraphStore(new EmbeddedGraph(data));
+        logger.LogInformation("Loaded graph {Version} from {Path}: {Nodes} nodes, {Edges} edges, {Sources} sources",
+            data.Version, path, data.Nodes.Count, data.Edges.Count, data.Sources.Count);
+        return store;
+    }
+
+    private sealed class GraphWarmup(IServiceProvider services) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            services.GetRequiredService<IGraphStore>();
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,27 @@
+using SpineGraph.Api.Apis;
+using SpineGraph.Api.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddApiConventions();
+builder.AddGraph();
+builder.Services.AddApiDocs();
+
+var app = builder.Build();
+
+app.UseApiConventions();
+app.UseApiDocs();
+
+app.MapSearchApi();
+app.MapNodesApi();
+app.MapTreatmentsApi();
+app.MapSymptomsApi();
+app.MapConditionsApi();
+app.MapGraphApi();
+app.MapHealthApi();
+app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+
+app.Run();
+
+/// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,180 @@
+using System.Collections.Immutable;
+using System.Text.Json.Serialization;
+
+namespace SpineGraph.Core;
+
+/// <summary>What a node is. Each maps to one Biolink class (see <see cref="Vocabulary"/>).</summary>
+public enum NodeCategory { Condition, Mechanism, Symptom, Treatment }
+
+/// <summary>SpineGraph's predicates. Each maps to a Biolink predicate (see <see cref="Vocabulary"/>).</summary>
+public enum Predicate { Causes, HasPhenotype, Treats, Relieves, Targets, HasAdverseEvent, SubclassOf }
+
+/// <summary>Evidence tier, T1 (established) to T5 (unsupported). Lower is stronger.</summary>
+public enum EvidenceTier
+{
+    [JsonStringEnumMemberName("T1")] T1 = 1,
+    [JsonStringEnumMemberName("T2")] T2 = 2,
+    [JsonStringEnumMemberName("T3")] T3 = 3,
+    [JsonStringEnumMemberName("T4")] T4 = 4,
+    [JsonStringEnumMemberName("T5")] T5 = 5,
+}
+
+/// <summary>What the evidence says the subject does for the object. Declared in ranking order.</summary>
+public enum Effect { Benefit, Uncertain, NoBenefit, Harm }
+
+/// <summary>Biolink <c>KnowledgeLevelEnum</c>.</summary>
+public enum KnowledgeLevel
+{
+    KnowledgeAssertion, LogicalEntailment, Prediction, StatisticalAssociation,
+    TextCoOccurrence, Observation, NotProvided,
+}
+
+/// <summary>Biolink <c>AgentTypeEnum</c>.</summary>
+public enum AgentType
+{
+    ManualAgent, AutomatedAgent, DataAnalysisPipeline, ComputationalModel, TextMiningAgent,
+    ImageProcessingAgent, ManualValidationOfAutomatedAgent, NotProvided,
+}
+
+/// <summary>How urgently a symptom needs medical attention. <c>None</c> for ordinary symptoms.</summary>
+public enum Urgency { None, Urgent, Emergency }
+
+public enum TreatmentKind { Drug, Injection, Procedure, Physical, SelfCare, Device, Other }
+
+public enum SourceKind { SourceDocument, Guideline, SystematicReview, Rct, Review, Regulatory, Other }
+
+/// <summary>Edge direction relative to a node.</summary>
+public enum Direction { Out, In, Both }
+
+/// <summary>A node of the graph. Immutable; shared between requests.</summary>
+public sealed record Node(
+    string Id,
+    NodeCategory Category,
+    string Name,
+    string Description,
+    ImmutableArray<string> Synonyms,
+    ImmutableArray<string> LayTerms,
+    ImmutableArray<string> Xrefs,
+    TreatmentKind? TreatmentKind,
+    Urgency Urgency,
+    string? UrgencyReason);
+
+/// <summary>A cited work: one of the source documents, or a publication or guideline.</summary>
+public sealed record Source(
+    string Id,
+    SourceKind Kind,
+    string Citation,
+    int? Year,
+    ImmutableArray<string> Xrefs,
+    string? File,
+    string? Note);
+
+/// <summary>One claim between two nodes, with its evidence.</summary>
+public sealed record Edge(
+    string Id,
+    string Subject,
+    Predicate Predicate,
+    string Object,
+    EvidenceTier Tier,
+    Effect Effect,
+    KnowledgeLevel KnowledgeLevel,
+    AgentType AgentType,
+    string Claim,
+    string? Context,
+    ImmutableArray<Source> Sources,
+    string PrimaryKnowledgeSource)
+{
+    /// <summary>Orders edges strongest first: tier, then effect, then id.</summary>
+    public static int CompareByEvidence(Edge a, Edge b)
+    {
+        var c = a.Tier.CompareTo(b.Tier);
+        if (c != 0) return c;
+        c = a.Effect.CompareTo(b.Effect);
+        return c != 0 ? c : string.CompareOrdinal(a.Id, b.Id);
+    }
+}
+
+/// <summary>An edge seen from one of its nodes: the edge, the node at the other end, and which way it points.</summary>
+public sealed record EdgeView(Edge Edge, Node Other, Direction Direction);
+
+/// <summary>
+/// A walk through the graph: <c>Nodes[i]</c> and <c>Nodes[i + 1]</c> are joined by <c>Edges[i]</c>,
+/// which may point either way (compare its Subject with the node ids).
+/// </summary>
+public sealed record GraphPath(ImmutableArray<Node> Nodes, ImmutableArray<Edge> Edges)
+{
+    public int Length => Edges.Length;
+    public Node Start => Nodes[0];
+    public Node End => Nodes[^1];
+
+    /// <summary>The weakest evidence tier of any edge on the path.</summary>
+    public EvidenceTier WeakestTier
+    {
+        get
+        {
+            var t = EvidenceTier.T1;
+            foreach (var e in Edges) if (e.Tier > t) t = e.Tier;
+            return t;
+        }
+    }
+
+    /// <summary>A stable key: node ids joined, used for ordering and de-duplication.</summary>
+    public string Key => string.Join('|', Nodes.Select(n => n.Id)) + "#" + string.Join('|', Edges.Select(e => e.Id));
+
+    /// <summary>Compares shortest first, then by the node id sequence, then edges.</summary>
+    public static int CompareShortestFirst(GraphPath a, GraphPath b)
+    {
+        var c = a.Length.CompareTo(b.Length);
+        return c != 0 ? c : string.CompareOrdinal(a.Key, b.Key);
+    }
+
+    public GraphPath Prepend(Node node, Edge edge) => new(Nodes.Insert(0, node), Edges.Insert(0, edge));
+
+    public GraphPath Append(Node node, Edge edge) => new(Nodes.Add(node), Edges.Add(edge));
+
+    /// <summary>The path from node <paramref name="start"/> (inclusive) to the end.</summary>
+    public GraphPath Suffix(int start) => new(Nodes[start..], Edges[start..]);
+
+    public GraphPath Concat(GraphPath tail)
+    {
+        if (End.Id != tail.Start.Id) throw new ArgumentException("Paths do not meet.", nameof(tail));
+        return new(Nodes.AddRange(tail.Nodes[1..]), Edges.AddRange(tail.Edges));
+    }
+
+    public static GraphPath Single(Node node) => new([node], []);
+}
+
+/// <summary>A node with a count of its edges per predicate and direction.</summary>
+public sealed record NodeDetail(Node Node, IReadOnlyList<EdgeCount> EdgeCounts);
+
+public sealed record EdgeCount(Predicate Predicate, Direction Direction, int Count);
+
+/// <summary>A slice of an ordered list, with the total size of the list.</summary>
+public sealed record Slice<T>(IReadOnlyList<T> Items, int Total);
+
+/// <summary>A search hit: the node, the text that matched and how.</summary>
+public sealed record SearchHit(Node Node, string MatchedText, MatchedField MatchedField, MatchKind MatchKind, double Score);
+
+public enum MatchedField { Name, Synonym, LayTerm, Id }
+
+/// <summary>How a search term matched, best first.</summary>
+public enum MatchKind { Exact, Prefix, Fuzzy }
+
+/// <summary>Nodes and edges around some nodes.</summary>
+public sealed record Subgraph(IReadOnlyList<Node> Nodes, IReadOnlyList<Edge> Edges, bool Truncated);
+
+/// <summary>Summary of the graph's contents.</summary>
+public sealed record GraphMeta(
+    string Version,
+    int NodeCount,
+    int EdgeCount,
+    IReadOnlyList<CategoryCount> Categories,
+    IReadOnlyList<TripleCount> Triples,
+    IReadOnlyList<TierCount> Tiers,
+    int SourceCount);
+
+public sealed record CategoryCount(NodeCategory Category, int Count);
+
+public sealed record TripleCount(NodeCategory Subject, Predicate Predicate, NodeCategory Object, int Count);
+
+public sealed record TierCount(EvidenceTier Tier, int Count);

@@ -1,0 +1,39 @@
+namespace SpineGraph.Core.Queries;
+
+/// <summary>Every bound the API enforces, in one place (documented in the README and OpenAPI).</summary>
+public static class Limits
+{
+    public const int MaxQueryLength = 200;
+    public const int MaxIdLength = 200;
+
+    public const int SearchDefault = 10;
+    public const int SearchMax = 50;
+
+    public const int PageDefault = 20;
+    public const int PageMax = 100;
+
+    public const int NodesPageDefault = 50;
+    public const int NodesPageMax = 200;
+
+    public const int PathsDefault = 10;
+    public const int PathsMax = 50;
+    public const int PathHopsDefault = 3;
+    public const int PathHopsMax = 5;
+
+    public const int SubgraphIdsMax = 20;
+    public const int SubgraphDepthDefault = 1;
+    public const int SubgraphDepthMax = 3;
+    public const int SubgraphNodesMax = 500;
+
+    /// <summary>Longest causal chain (edges) the treatment and cause traversals follow.</summary>
+    public const int CausalHops = 5;
+
+    /// <summary>Most causal chains one traversal collects before it reports truncation.</summary>
+    public const int ChainsMax = 2_000;
+
+    /// <summary>Deepest subclass_of hierarchy followed when a symptom or condition includes its narrower kinds.</summary>
+    public const int SubclassDepth = 4;
+
+    /// <summary>Most supporting paths listed per treatment or cause (the count of all is given).</summary>
+    public const int PathsPerResult = 10;
+}

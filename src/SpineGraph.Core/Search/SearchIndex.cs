@@ -1,0 +1,225 @@
+using System.Collections.Frozen;
+
+namespace SpineGraph.Core.Search;
+
+/// <summary>
+/// Name, synonym and lay-term index over a fixed set of nodes, built once.
+/// <list type="bullet">
+/// <item>Exact: the whole normalized text equals a term ("back spasms" = "back spasm").</item>
+/// <item>Prefix: every query word equals a word of the term, the last may be a prefix ("spinal sten").</item>
+/// <item>Fuzzy: as prefix, but a word of four or more letters may be one edit away ("stenossis").</item>
+/// </list>
+/// Lookups touch only the words of the query (hash maps, a sorted word list, a deletion index for
+/// typos), never every term, so they stay fast as the graph grows.
+/// </summary>
+public sealed class SearchIndex
+{
+    private const int MaxPrefixWords = 64;
+    private const int MaxCandidateTerms = 20_000;
+    private const int MinFuzzyLength = 4;
+
+    private readonly Node[] _nodes;
+    private readonly Term[] _terms;
+    private readonly FrozenDictionary<string, int[]> _exact;
+    private readonly string[] _words; // sorted ordinal
+    private readonly int[][] _postings; // word index → term indices (ascending)
+    private readonly FrozenDictionary<string, int> _wordIndex;
+    private readonly FrozenDictionary<string, int[]> _deletes; // one-deletion variant → word indices
+
+    private readonly record struct Term(int Node, string Text, MatchedField Field, int WordCount);
+
+    public SearchIndex(IReadOnlyList<Node> nodes)
+    {
+        _nodes = nodes.ToArray();
+        var terms = new List<Term>();
+        var termWords = new List<string[]>();
+        var exact = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var n = 0; n < _nodes.Length; n++)
+        {
+            var node = _nodes[n];
+            Add(n, node.Name, MatchedField.Name);
+            foreach (var s in node.Synonyms) Add(n, s, MatchedField.Synonym);
+            foreach (var s in node.LayTerms) Add(n, s, MatchedField.LayTerm);
+        }
+
+        void Add(int node, string text, MatchedField field)
+        {
+            var tokens = TextNormalizer.Tokens(text);
+            if (tokens.Count == 0) return;
+            var idx = terms.Count;
+            terms.Add(new Term(node, text, field, tokens.Count));
+            termWords.Add(tokens.Distinct(StringComparer.Ordinal).ToArray());
+            var key = string.Join(' ', tokens);
+            if (!exact.TryGetValue(key, out var list)) exact[key] = list = [];
+            list.Add(idx);
+        }
+
+        _terms = terms.ToArray();
+        _exact = exact.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
+
+        var words = termWords.SelectMany(w => w).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        _words = words;
+        _wordIndex = words.Select((w, i) => (w, i)).ToFrozenDictionary(x => x.w, x => x.i, StringComparer.Ordinal);
+        var postings = new List<int>[words.Length];
+        for (var t = 0; t < termWords.Count; t++)
+            foreach (var w in termWords[t])
+                (postings[_wordIndex[w]] ??= []).Add(t);
+        _postings = postings.Select(p => p.ToArray()).ToArray();
+
+        var deletes = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < words.Length; i++)
+        {
+            if (words[i].Length < MinFuzzyLength) continue;
+            foreach (var d in Deletions(words[i]))
+            {
+                if (!deletes.TryGetValue(d, out var l)) deletes[d] = l = [];
+                if (l.Count == 0 || l[^1] != i) l.Add(i);
+            }
+        }
+        _deletes = deletes.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
+    }
+
+    /// <summary>Node position (in the list given to the constructor) of each hit, best first.</summary>
+    public IReadOnlyList<(int Node, string Text, MatchedField Field, MatchKind Kind, double Score)> Search(
+        string text, Func<int, bool>? accept, int limit)
+    {
+        var qTokens = TextNormalizer.Tokens(text);
+        if (qTokens.Count == 0 || limit <= 0) return [];
+
+        // Best (kind, score, term) per node.
+        var best = new Dictionary<int, (MatchKind Kind, double Score, int Term)>();
+
+        void Offer(int term, MatchKind kind, double score)
+        {
+            var node = _terms[term].Node;
+            if (accept is not null && !accept(node)) return;
+            if (!best.TryGetValue(node, out var cur) || Better(kind, score, term, cur.Kind, cur.Score, cur.Term))
+                best[node] = (kind, score, term);
+        }
+
+        if (_exact.TryGetValue(string.Join(' ', qTokens), out var exactTerms))
+            foreach (var t in exactTerms) Offer(t, MatchKind.Exact, 1.0);
+
+        // Word-level matching: every query word must match a distinct-enough word of the term.
+        Dictionary<int, double>? acc = null;
+        var anyFuzzy = new HashSet<int>();
+        var anyPrefix = new HashSet<int>();
+        for (var q = 0; q < qTokens.Count; q++)
+        {
+            var isLast = q == qTokens.Count - 1;
+            var matches = WordMatches(qTokens[q], allowPrefix: isLast);
+            var termScores = new Dictionary<int, double>();
+            foreach (var (word, quality, kind) in matches)
+            {
+                foreach (var t in _postings[word])
+                {
+                    if (acc is not null && !acc.ContainsKey(t)) continue;
+                    if (!termScores.TryGetValue(t, out var s) || quality > s) termScores[t] = quality;
+                    if (kind == MatchKind.Fuzzy) anyFuzzy.Add(t);
+                    else if (kind == MatchKind.Prefix) anyPrefix.Add(t);
+                    if (termScores.Count >= MaxCandidateTerms) break;
+                }
+            }
+            if (acc is null) acc = termScores;
+            else
+            {
+                var next = new Dictionary<int, double>(termScores.Count);
+                foreach (var (t, s) in termScores)
+                    if (acc.TryGetValue(t, out var prev)) next[t] = prev + s;
+                acc = next;
+            }
+            if (acc.Count == 0) break;
+        }
+
+        if (acc is not null)
+        {
+            foreach (var (t, sum) in acc)
+            {
+                // Word quality averaged over the query, scaled by how much of the term the query covers.
+                var coverage = Math.Min(1.0, qTokens.Count / (double)_terms[t].WordCount);
+                var score = sum / qTokens.Count * (0.5 + 0.5 * coverage);
+                var kind = anyFuzzy.Contains(t) ? MatchKind.Fuzzy : MatchKind.Prefix;
+                // All words equal and nothing left over is exact in everything but word order.
+                if (kind == MatchKind.Prefix && !anyPrefix.Contains(t) && coverage >= 1.0 && qTokens.Count == _terms[t].WordCount)
+                {
+                    kind = MatchKind.Exact;
+                    score = Math.Min(score, 0.99);
+                }
+                Offer(t, kind, score);
+            }
+        }
+
+        return best
+            .Select(kv => (kv.Key, kv.Value))
+            .OrderBy(x => x.Value.Kind)
+            .ThenByDescending(x => x.Value.Score)
+            .ThenBy(x => _terms[x.Value.Term].Field)
+            .ThenBy(x => _nodes[x.Key].Name.Length)
+            .ThenBy(x => _nodes[x.Key].Id, StringComparer.Ordinal)
+            .Take(limit)
+            .Select(x => (x.Key, _terms[x.Value.Term].Text, _terms[x.Value.Term].Field, x.Value.Kind, Math.Round(x.Value.Score, 3)))
+            .ToArray();
+    }
+
+    /// <summary>Node positions whose name, synonym or lay term equals the text once normalized.</summary>
+    public IReadOnlyList<int> ExactNodes(string text)
+    {
+        if (!_exact.TryGetValue(TextNormalizer.Key(text), out var terms)) return [];
+        return terms.Select(t => _terms[t].Node).Distinct().Order().ToArray();
+    }
+
+    private static bool Better(MatchKind k, double s, int t, MatchKind ck, double cs, int ct) =>
+        k != ck ? k < ck : s != cs ? s > cs : t < ct;
+
+    /// <summary>Index words matching one query word: itself (1.0), words it is a prefix of (0.8),
+    /// words one edit away (0.6).</summary>
+    private List<(int Word, double Quality, MatchKind Kind)> WordMatches(string q, bool allowPrefix)
+    {
+        var result = new List<(int, double, MatchKind)>();
+        var seen = new HashSet<int>();
+        if (_wordIndex.TryGetValue(q, out var exactWord))
+        {
+            result.Add((exactWord, 1.0, MatchKind.Exact));
+            seen.Add(exactWord);
+        }
+        if (allowPrefix && q.Length >= 2)
+        {
+            var lo = LowerBound(q);
+            for (var i = lo; i < _words.Length && i < lo + MaxPrefixWords && _words[i].StartsWith(q, StringComparison.Ordinal); i++)
+                if (seen.Add(i)) result.Add((i, 0.8, MatchKind.Prefix));
+        }
+        if (q.Length >= MinFuzzyLength)
+        {
+            foreach (var variant in Deletions(q).Append(q))
+            {
+                if (!_deletes.TryGetValue(variant, out var cands)) continue;
+                foreach (var w in cands)
+                    if (!seen.Contains(w) && TextNormalizer.EditDistance(q, _words[w], 1) <= 1 && seen.Add(w))
+                        result.Add((w, 0.6, MatchKind.Fuzzy));
+            }
+            // A query word one letter short of an index word ("stenosi") is found above through the
+            // index word's deletions; a word with one letter too many ("stenossis") through the query's.
+            foreach (var d in Deletions(q))
+                if (_wordIndex.TryGetValue(d, out var w) && seen.Add(w))
+                    result.Add((w, 0.6, MatchKind.Fuzzy));
+        }
+        return result;
+    }
+
+    private int LowerBound(string prefix)
+    {
+        int lo = 0, hi = _words.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (string.CompareOrdinal(_words[mid], prefix) < 0) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    private static IEnumerable<string> Deletions(string w)
+    {
+        for (var i = 0; i < w.Length; i++) yield return string.Concat(w.AsSpan(0, i), w.AsSpan(i + 1));
+    }
+}
