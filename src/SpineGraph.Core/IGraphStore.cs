@@ -40,6 +40,10 @@ public interface IGraphStore
     /// a path from the narrower node up to one of the given nodes. Shortest first, then by key.</summary>
     ValueTask<IReadOnlyList<GraphPath>> GetNarrowerAsync(IReadOnlyList<string> ids, int maxDepth, CancellationToken ct);
 
+    /// <summary>Broader nodes of the given nodes along <c>subclass_of</c> (transitively, 1..maxDepth edges), each as
+    /// a path from one of the given nodes up to the broader node. Shortest first, then by key.</summary>
+    ValueTask<IReadOnlyList<GraphPath>> GetBroaderAsync(IReadOnlyList<string> ids, int maxDepth, CancellationToken ct);
+
     /// <summary>Causal chains (<c>causes</c>, <c>has_phenotype</c>), oriented cause → effect. See <see cref="CausalQuery"/>.
     /// Simple paths of 1..MaxHops edges, shortest first then by key, at most Limit.</summary>
     ValueTask<PathSet> GetCausalPathsAsync(CausalQuery query, CancellationToken ct);

@@ -110,6 +110,14 @@ public sealed class EmbeddedGraphStore(EmbeddedGraph graph) : IGraphStore
         return ValueTask.FromResult<IReadOnlyList<GraphPath>>(paths);
     }
 
+    public ValueTask<IReadOnlyList<GraphPath>> GetBroaderAsync(IReadOnlyList<string> ids, int maxDepth, CancellationToken ct)
+    {
+        var roots = ids.Where(Graph.NodeIndex.ContainsKey).Select(i => Graph.NodeIndex[i]).Distinct().ToArray();
+        if (roots.Length == 0) return ValueTask.FromResult<IReadOnlyList<GraphPath>>([]);
+        var paths = Enumerate(roots, upstream: false, SubclassOnly, maxDepth, int.MaxValue, null, ct, out _);
+        return ValueTask.FromResult<IReadOnlyList<GraphPath>>(paths);
+    }
+
     public ValueTask<PathSet> GetCausalPathsAsync(CausalQuery q, CancellationToken ct)
     {
         var anchors = q.Anchors.Where(Graph.NodeIndex.ContainsKey).Select(a => Graph.NodeIndex[a]).Distinct().ToArray();

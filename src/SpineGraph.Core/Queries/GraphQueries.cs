@@ -117,10 +117,17 @@ public sealed class GraphQueries(IGraphStore store)
     {
         var narrower = await store.GetNarrowerAsync([focus.Id], Limits.SubclassDepth, ct);
         var toBroad = SubclassPaths(focus, narrower);
-        var roots = toBroad.Keys.ToArray();
-        var downSet = await store.GetCausalPathsAsync(new CausalQuery(CausalDirection.Downstream, roots, Limits.CausalHops, Limits.ChainsMax), ct);
-        var chainsByEnd = downSet.Paths.GroupBy(p => p.End.Id).ToDictionary(g => g.Key, g => g.ToList());
-        var targets = roots.Concat(chainsByEnd.Keys).Distinct().ToArray();
+        // A narrower kind also has its broader kinds' consequences (cervical dystonia is a dystonia):
+        // causal chains start at the node, its narrower kinds and its broader kinds, each with its way back to the node.
+        var toFocus = new Dictionary<string, GraphPath>(toBroad, StringComparer.Ordinal);
+        foreach (var b in await store.GetBroaderAsync([focus.Id], Limits.SubclassDepth, ct))
+            toFocus.TryAdd(b.End.Id, Reversed(b));
+        var downSet = await store.GetCausalPathsAsync(
+            new CausalQuery(CausalDirection.Downstream, toFocus.Keys.ToArray(), Limits.CausalHops, Limits.ChainsMax), ct);
+        var chainsByEnd = downSet.Paths
+            .Where(p => !toFocus[p.Start.Id].Nodes.Skip(1).Any(n => p.Nodes.Any(m => m.Id == n.Id)))
+            .GroupBy(p => p.End.Id).ToDictionary(g => g.Key, g => g.ToList());
+        var targets = toBroad.Keys.Concat(chainsByEnd.Keys).Distinct().ToArray();
         var incoming = await store.GetIncidentEdgesAsync(targets, Vocabulary.TreatmentPredicates, Direction.In, ct);
 
         var paths = new List<(Node Treatment, SupportingPath Path)>();
@@ -133,10 +140,10 @@ public sealed class GraphQueries(IGraphStore store)
             if (!chainsByEnd.TryGetValue(target, out var chains)) continue;
             var route = RouteFor(ev.Edge.Predicate, chains[0].End.Category);
             foreach (var chain in chains)
-                paths.Add((ev.Other, new SupportingPath(route, Start(ev, chain.End).Concat(Reversed(chain)).Concat(toBroad[chain.Start.Id]))));
+                paths.Add((ev.Other, new SupportingPath(route, Start(ev, chain.End).Concat(Reversed(chain)).Concat(toFocus[chain.Start.Id]))));
         }
 
-        var flags = await RedFlagsAsync(roots, null, narrower, ct);
+        var flags = await RedFlagsAsync(toFocus.Keys.Concat(downSet.Paths.SelectMany(p => p.Nodes).Select(n => n.Id)).Distinct().ToArray(), null, narrower, ct);
         var (page, total) = await RankAsync(paths, q.Offset, q.Limit, ct);
         return new TreatmentAnswer(null, [], cause, condition ?? (cause is null ? focus : null), page, total, q.Offset, flags, downSet.Truncated);
     }

@@ -6,9 +6,6 @@ public enum TreatmentRoute
     /// <summary>It treats a condition or targets a mechanism on the causal chain to the symptom.</summary>
     Cause,
 
-    /// <summary>It relieves the symptom (or a narrower kind of it) directly.</summary>
-    Symptom,
-
     /// <summary>It treats the condition itself (or a narrower kind of it).</summary>
     Direct,
 
@@ -17,6 +14,9 @@ public enum TreatmentRoute
 
     /// <summary>It treats a condition that the condition causes (e.g. sciatica from a herniated disc).</summary>
     RelatedCondition,
+
+    /// <summary>It relieves the symptom (or a narrower kind of it) directly.</summary>
+    Symptom,
 }
 
 /// <summary>A path that supports a treatment: starts at the treatment, first edge is its evidence.</summary>

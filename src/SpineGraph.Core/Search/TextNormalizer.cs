@@ -5,19 +5,36 @@ namespace SpineGraph.Core.Search;
 
 /// <summary>
 /// Turns names and queries into comparable keys: lower case, accents removed, punctuation as
-/// spaces, and a light plural stem per word ("spasms" → "spasm", "stenosis" unchanged).
+/// spaces, small function words dropped ("elevation of legs" = "elevation legs"), and a light plural
+/// stem per word ("spasms" → "spasm", "stenosis" unchanged).
 /// </summary>
 public static class TextNormalizer
 {
-    /// <summary>Words of the text, normalized and stemmed.</summary>
+    // Latin-1 Supplement and Latin Extended-A letters (U+00C0..U+017F) without their accents. The
+    // service runs with invariant globalization, where string.Normalize cannot decompose.
+    private const string FoldFrom = "ÀÁÂÃÄÅàáâãäåĀāĂăĄąÇçĆćĈĉĊċČčĎďĐđÈÉÊËèéêëĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĦħÌÍÎÏìíîïĨĩĪīĬĭĮįİıĴĵĶķĹĺĻļĽľĿŀŁłÑñŃńŅņŇňÒÓÔÕÖØòóôõöøŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŦŧÙÚÛÜùúûüŨũŪūŬŭŮůŰűŲųŴŵÝýÿŶŷŸŹźŻżŽž";
+    private const string FoldTo = "AAAAAAaaaaaaAaAaAaCcCcCcCcCcDdDdEEEEeeeeEeEeEeEeEeGgGgGgGgHhHhIIIIiiiiIiIiIiIiIiJjKkLlLlLlLlLlNnNnNnNnOOOOOOooooooOoOoOoRrRrRrSsSsSsSsTtTtTtUUUUuuuuUuUuUuUuUuUuWwYyyYyYZzZzZz";
+    private static readonly Dictionary<char, char> Fold = FoldFrom.Zip(FoldTo).ToDictionary(p => p.First, p => p.Second);
+
+    private static readonly HashSet<string> StopWords = ["a", "an", "the", "of", "in", "on", "to", "for", "with", "and", "or", "my", "your", "from", "at", "by"];
+
+    /// <summary>Words of the text, normalized and stemmed, without function words (unless that leaves nothing).</summary>
     public static List<string> Tokens(string text)
+    {
+        var all = Words(text);
+        var content = all.Where(t => !StopWords.Contains(t)).ToList();
+        return content.Count > 0 ? content : all;
+    }
+
+    private static List<string> Words(string text)
     {
         var tokens = new List<string>(4);
         var sb = new StringBuilder(text.Length);
-        foreach (var ch in text.Normalize(NormalizationForm.FormD))
+        foreach (var raw in text)
         {
-            var cat = CharUnicodeInfo.GetUnicodeCategory(ch);
-            if (cat == UnicodeCategory.NonSpacingMark) continue;
+            var ch = Fold.TryGetValue(raw, out var folded) ? folded : raw;
+            if (ch == 'ß') { sb.Append("ss"); continue; }
+            if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark) continue;
             if (char.IsLetterOrDigit(ch))
             {
                 sb.Append(char.ToLowerInvariant(ch));
