@@ -20,6 +20,8 @@ public static class ErrorHandling
             ctx.ProblemDetails.Extensions.TryAdd("traceId", ctx.HttpContext.TraceIdentifier);
         });
         builder.Services.AddExceptionHandler<DomainExceptionHandler>();
+        // Parameter binding failures (limit=ten) throw, so the handler can name the parameter in the problem.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
         // Swashbuckle reads MVC's JSON options to describe schemas: keep them the same.
         builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => Configure(o.JsonSerializerOptions));

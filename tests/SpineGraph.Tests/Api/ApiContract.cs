@@ -1,0 +1,390 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace SpineGraph.Tests.Api;
+
+/// <summary>
+/// Every endpoint over HTTP, success and error paths. Backends subclass it with a factory configured
+/// for them; the answers must not depend on the backend.
+/// </summary>
+public abstract class ApiContract(ApiFactory factory)
+{
+    protected HttpClient Client { get; } = factory.CreateClient();
+
+    protected async Task<JsonNode> Get(string url, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var response = await Client.GetAsync(url);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"{url}: expected {(int)expected}, got {(int)response.StatusCode}: {body}");
+        if (expected != HttpStatusCode.OK)
+        {
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var problem = JsonNode.Parse(body)!;
+            Assert.Equal((int)expected, (int)problem["status"]!);
+            Assert.False(string.IsNullOrWhiteSpace((string?)problem["title"]));
+            return problem;
+        }
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        return JsonNode.Parse(body)!;
+    }
+
+    private static IEnumerable<string> Ids(JsonNode? array, string path = "id") =>
+        array!.AsArray().Select(x => path.Split('.').Aggregate(x, (n, p) => n![p])!.GetValue<string>());
+
+    // --- search ---
+
+    [Fact]
+    public async Task SearchFindsLayTermsAndSaysWhatMatched()
+    {
+        var body = await Get("/api/v1/search?q=pinched%20nerve");
+        var hit = body["hits"]![0]!;
+        Assert.Equal("sg:radiculopathy", (string)hit["node"]!["id"]!);
+        Assert.Equal("pinched nerve", (string)hit["matched"]!);
+        Assert.Equal("lay_term", (string)hit["matchedField"]!);
+        Assert.Equal("exact", (string)hit["matchKind"]!);
+    }
+
+    [Fact]
+    public async Task SearchToleratesATypoAndFiltersByCategory()
+    {
+        var body = await Get("/api/v1/search?q=stenossis&category=condition&limit=3");
+        Assert.Equal("sg:spinal-stenosis", (string)body["hits"]![0]!["node"]!["id"]!);
+        Assert.All(body["hits"]!.AsArray(), h => Assert.Equal("condition", (string)h!["node"]!["category"]!));
+        Assert.True(body["hits"]!.AsArray().Count <= 3);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/search", "q")]
+    [InlineData("/api/v1/search?q=%20%20", "q")]
+    [InlineData("/api/v1/search?q=spasm&category=gene", "category")]
+    [InlineData("/api/v1/search?q=spasm&limit=0", "limit")]
+    [InlineData("/api/v1/search?q=spasm&limit=51", "limit")]
+    [InlineData("/api/v1/search?q=spasm%00x", "q")]
+    public async Task BadSearchParametersAreNamedInTheProblem(string url, string parameter)
+    {
+        var problem = await Get(url, HttpStatusCode.BadRequest);
+        Assert.NotNull(problem["errors"]![parameter]);
+        Assert.Contains(parameter, (string)problem["detail"]!);
+    }
+
+    [Fact]
+    public async Task AnOverlongQueryIsRefused()
+    {
+        var problem = await Get("/api/v1/search?q=" + new string('a', 300), HttpStatusCode.BadRequest);
+        Assert.Contains("at most 200", (string)problem["detail"]!);
+    }
+
+    [Fact]
+    public async Task ANonNumericLimitIsABadRequestNamingTheParameter()
+    {
+        var problem = await Get("/api/v1/search?q=spasm&limit=ten", HttpStatusCode.BadRequest);
+        Assert.Contains("limit", (string)problem["detail"]!);
+    }
+
+    // --- nodes ---
+
+    [Fact]
+    public async Task NodesPageWithACursorThroughEveryNodeOnce()
+    {
+        var seen = new List<string>();
+        string? cursor = null;
+        int total;
+        do
+        {
+            var body = await Get("/api/v1/nodes?limit=40" + (cursor is null ? "" : "&cursor=" + cursor));
+            seen.AddRange(Ids(body["items"]));
+            total = (int)body["total"]!;
+            cursor = (string?)body["nextCursor"];
+        } while (cursor is not null);
+        Assert.Equal(total, seen.Count);
+        Assert.Equal(seen.Distinct().Count(), seen.Count);
+        Assert.Equal(seen.Order(StringComparer.Ordinal), seen);
+    }
+
+    [Fact]
+    public async Task NodesFilterByCategory()
+    {
+        var body = await Get("/api/v1/nodes?category=treatment&limit=200");
+        Assert.All(body["items"]!.AsArray(), n => Assert.Equal("treatment", (string)n!["category"]!));
+        Assert.All(body["items"]!.AsArray(), n => Assert.NotNull(n!["treatmentKind"]));
+    }
+
+    [Theory]
+    [InlineData("/api/v1/nodes?cursor=garbage", "cursor")]
+    [InlineData("/api/v1/nodes?limit=201", "limit")]
+    [InlineData("/api/v1/nodes?category=drug", "category")]
+    public async Task BadNodeListParametersAreNamed(string url, string parameter) =>
+        Assert.NotNull((await Get(url, HttpStatusCode.BadRequest))["errors"]![parameter]);
+
+    [Fact]
+    public async Task ANodeComesWithItsTermsXrefsAndEdgeCounts()
+    {
+        var body = await Get("/api/v1/nodes/sg:muscle-spasm");
+        Assert.Equal("Muscle spasm", (string)body["node"]!["name"]!);
+        Assert.Equal("biolink:PhenotypicFeature", (string)body["node"]!["biolinkCategory"]!);
+        Assert.Contains("HP:0003394", body["node"]!["xrefs"]!.AsArray().Select(x => (string)x!));
+        Assert.Contains(body["edgeCounts"]!.AsArray(), c => (string)c!["predicate"]! == "relieves" && (string)c["direction"]! == "in" && (int)c["count"]! > 0);
+    }
+
+    [Fact]
+    public async Task ARedFlagNodeSaysItsUrgencyAndWhy()
+    {
+        var body = await Get("/api/v1/nodes/sg:saddle-numbness");
+        Assert.Equal("emergency", (string)body["node"]!["urgency"]!);
+        Assert.False(string.IsNullOrWhiteSpace((string?)body["node"]!["urgencyReason"]));
+    }
+
+    [Fact]
+    public async Task AnUnknownNodeIsA404NamingTheId()
+    {
+        var problem = await Get("/api/v1/nodes/sg:no-such-thing", HttpStatusCode.NotFound);
+        Assert.Equal("sg:no-such-thing", (string)problem["id"]!);
+        Assert.Contains("sg:no-such-thing", (string)problem["detail"]!);
+    }
+
+    [Fact]
+    public async Task EdgesOfANodeCarryEvidenceAndSources()
+    {
+        var body = await Get("/api/v1/nodes/sg:botulinum-toxin/edges?direction=out&predicate=treats");
+        var items = body["items"]!.AsArray();
+        Assert.NotEmpty(items);
+        var first = items[0]!["edge"]!;
+        Assert.Equal("T1", (string)first["evidenceTier"]!);
+        Assert.Equal("biolink:treats_or_applied_or_studied_to_treat", (string)first["biolinkPredicate"]!);
+        Assert.NotEmpty(first["sources"]!.AsArray());
+        Assert.All(items, i => Assert.Equal("out", (string)i!["direction"]!));
+    }
+
+    [Fact]
+    public async Task EdgesFilterByTierAndEffect()
+    {
+        var strong = await Get("/api/v1/nodes/sg:low-back-pain/edges?minTier=T2");
+        Assert.All(strong["items"]!.AsArray(), i => Assert.Contains((string)i!["edge"]!["evidenceTier"]!, new[] { "T1", "T2" }));
+        var against = await Get("/api/v1/nodes/sg:sciatica/edges?effect=no_benefit,harm");
+        Assert.NotEmpty(against["items"]!.AsArray());
+        Assert.All(against["items"]!.AsArray(), i => Assert.Contains((string)i!["edge"]!["effect"]!, new[] { "no_benefit", "harm" }));
+    }
+
+    [Theory]
+    [InlineData("/api/v1/nodes/sg:massage/edges?predicate=cures", "predicate")]
+    [InlineData("/api/v1/nodes/sg:massage/edges?direction=up", "direction")]
+    [InlineData("/api/v1/nodes/sg:massage/edges?minTier=T0", "minTier")]
+    [InlineData("/api/v1/nodes/sg:massage/edges?effect=great", "effect")]
+    public async Task BadEdgeFiltersListTheAllowedValues(string url, string parameter)
+    {
+        var problem = await Get(url, HttpStatusCode.BadRequest);
+        Assert.Contains("allowed values", (string)problem["errors"]![parameter]![0]!);
+    }
+
+    [Fact]
+    public async Task EdgesOfAnUnknownNodeAreA404() =>
+        await Get("/api/v1/nodes/sg:nope/edges", HttpStatusCode.NotFound);
+
+    // --- treatments (the flagship) ---
+
+    private const string Flagship = "/api/v1/treatments?symptom=muscle%20spasm&cause=nerve%20compression&limit=100";
+
+    [Fact]
+    public async Task TreatmentsForSpasmCausedByNerveCompressionIncludeDecompressionAndMassage()
+    {
+        var body = await Get(Flagship);
+        Assert.Equal("sg:muscle-spasm", (string)body["query"]!["symptom"]!["id"]!);
+        Assert.Equal("sg:nerve-compression", (string)body["query"]!["cause"]!["id"]!);
+        var items = body["items"]!.AsArray();
+        var laminectomy = items.Single(i => (string)i!["treatment"]!["id"]! == "sg:laminectomy")!;
+        Assert.Contains("cause", laminectomy["addresses"]!.AsArray().Select(a => (string)a!));
+        var massage = items.Single(i => (string)i!["treatment"]!["id"]! == "sg:massage")!;
+        Assert.Contains("symptom", massage["addresses"]!.AsArray().Select(a => (string)a!));
+        Assert.All(items, i =>
+        {
+            var path = i!["paths"]![0]!["path"]!;
+            Assert.Equal((string)i["treatment"]!["id"]!, (string)path["nodes"]![0]!["id"]!);
+            Assert.NotEmpty(path["edges"]![0]!["sources"]!.AsArray());
+        });
+        Assert.Equal(Enumerable.Range(1, items.Count), items.Select(i => (int)i!["rank"]!));
+        Assert.Contains("not medical advice", (string)body["disclaimer"]!);
+        Assert.Contains(body["redFlags"]!.AsArray(), f => (string)f!["symptom"]!["urgency"]! == "emergency");
+    }
+
+    [Fact]
+    public async Task TreatmentsWithEvidenceAgainstThemComeLastAndMarked()
+    {
+        var items = (await Get(Flagship))["items"]!.AsArray();
+        var flags = items.Select(i => (bool)i!["evidenceAgainst"]!).ToList();
+        Assert.Contains(true, flags);
+        Assert.Equal(flags.OrderBy(f => f), flags);
+        var benefitOnly = (await Get(Flagship + "&effect=benefit"))["items"]!.AsArray();
+        Assert.All(benefitOnly, i => Assert.Equal("benefit", (string)i!["bestEvidence"]!["effect"]!));
+    }
+
+    [Fact]
+    public async Task TreatmentsPageWithACursorInRankOrder()
+    {
+        var all = Ids((await Get(Flagship))["items"], "treatment.id").ToList();
+        var page1 = await Get("/api/v1/treatments?symptom=muscle%20spasm&cause=nerve%20compression&limit=5");
+        var page2 = await Get("/api/v1/treatments?symptom=muscle%20spasm&cause=nerve%20compression&limit=5&cursor=" + (string)page1["nextCursor"]!);
+        Assert.Equal(all.Take(10), Ids(page1["items"], "treatment.id").Concat(Ids(page2["items"], "treatment.id")));
+        Assert.Equal(6, (int)page2["items"]![0]!["rank"]!);
+    }
+
+    [Fact]
+    public async Task TreatmentParametersAcceptIdsAndLayTerms()
+    {
+        var byId = await Get("/api/v1/treatments?symptom=sg:back-muscle-spasm&cause=sg:herniated-disc");
+        var byName = await Get("/api/v1/treatments?symptom=back%20spasms&cause=slipped%20disc");
+        Assert.Equal(Ids(byId["items"], "treatment.id"), Ids(byName["items"], "treatment.id"));
+    }
+
+    [Fact]
+    public async Task AnUnknownSymptomNameIsA404WithSuggestions()
+    {
+        var problem = await Get("/api/v1/treatments?symptom=muscle%20spasmm", HttpStatusCode.NotFound);
+        Assert.Equal("symptom", (string)problem["parameter"]!);
+        Assert.Contains(problem["suggestions"]!.AsArray(), s => (string)s!["id"]! == "sg:muscle-spasm");
+    }
+
+    [Fact]
+    public async Task ACauseOfTheWrongCategoryIsA400()
+    {
+        var problem = await Get("/api/v1/treatments?symptom=muscle%20spasm&cause=massage", HttpStatusCode.BadRequest);
+        Assert.Equal("cause", (string)problem["parameter"]!);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/treatments", "symptom")]
+    [InlineData("/api/v1/treatments?symptom=spasm&minTier=T7", "minTier")]
+    [InlineData("/api/v1/treatments?symptom=spasm&limit=101", "limit")]
+    [InlineData("/api/v1/treatments?symptom=spasm&cursor=AAAA", "cursor")]
+    public async Task BadTreatmentParametersAreNamed(string url, string parameter) =>
+        Assert.NotNull((await Get(url, HttpStatusCode.BadRequest))["errors"]![parameter]);
+
+    [Fact]
+    public async Task MinTierKeepsOnlyStrongEvidence()
+    {
+        var items = (await Get(Flagship + "&minTier=T2"))["items"]!.AsArray();
+        Assert.NotEmpty(items);
+        Assert.All(items, i => Assert.Contains((string)i!["bestEvidence"]!["evidenceTier"]!, new[] { "T1", "T2" }));
+    }
+
+    // --- symptoms, conditions ---
+
+    [Fact]
+    public async Task CausesOfMuscleSpasmIncludeNerveCompressionWithPaths()
+    {
+        var body = await Get("/api/v1/symptoms/sg:muscle-spasm/causes?limit=100");
+        var items = body["items"]!.AsArray();
+        var nc = items.Single(i => (string)i!["cause"]!["id"]! == "sg:nerve-compression")!;
+        Assert.Equal("sg:muscle-spasm", (string)nc["bestPath"]!["nodes"]!.AsArray().Last()!["id"]!);
+        Assert.Contains(body["includedSymptoms"]!.AsArray(), s => (string)s!["id"]! == "sg:back-muscle-spasm");
+        Assert.NotEmpty(body["redFlags"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task CausesTakeASymptomOnly()
+    {
+        await Get("/api/v1/symptoms/sg:spinal-stenosis/causes", HttpStatusCode.BadRequest);
+        await Get("/api/v1/symptoms/sg:nope/causes", HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task ConditionTreatmentsAreLabelledByRoute()
+    {
+        var body = await Get("/api/v1/conditions/herniated%20disc/treatments?limit=100");
+        Assert.Equal("sg:herniated-disc", (string)body["query"]!["condition"]!["id"]!);
+        var routes = body["items"]!.AsArray().SelectMany(i => i!["addresses"]!.AsArray().Select(a => (string)a!)).ToHashSet();
+        Assert.Contains("direct", routes);
+        Assert.Contains("symptom", routes);
+        await Get("/api/v1/conditions/sg:massage/treatments", HttpStatusCode.BadRequest);
+        await Get("/api/v1/conditions/sg:nope/treatments", HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task CervicalDystoniaTreatmentsStartWithBotulinumToxin()
+    {
+        var first = (await Get("/api/v1/conditions/sg:cervical-dystonia/treatments"))["items"]![0]!;
+        Assert.Equal("sg:botulinum-toxin", (string)first["treatment"]!["id"]!);
+        Assert.Equal("T1", (string)first["bestEvidence"]!["evidenceTier"]!);
+    }
+
+    // --- paths, subgraph, meta, health ---
+
+    [Fact]
+    public async Task PathsAreShortestFirstAndBounded()
+    {
+        var body = await Get("/api/v1/paths?from=sg:herniated-disc&to=muscle%20spasm&maxHops=3&limit=5");
+        var lengths = body["paths"]!.AsArray().Select(p => (int)p!["length"]!).ToList();
+        Assert.NotEmpty(lengths);
+        Assert.Equal(lengths.Order(), lengths);
+        Assert.All(lengths, l => Assert.InRange(l, 1, 3));
+        Assert.True(lengths.Count <= 5);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/paths?to=sg:muscle-spasm", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/paths?from=sg:herniated-disc&to=sg:muscle-spasm&maxHops=6", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/paths?from=sg:herniated-disc&to=sg:muscle-spasm&limit=51", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/paths?from=sg:herniated-disc&to=sg:unknown", HttpStatusCode.NotFound)]
+    public async Task BadPathQueriesAreRefused(string url, HttpStatusCode status) => await Get(url, status);
+
+    [Fact]
+    public async Task ASubgraphIsReadyToDraw()
+    {
+        var body = await Get("/api/v1/subgraph?ids=sg:spinal-stenosis,muscle%20spasm&depth=1");
+        var nodes = Ids(body["nodes"]).ToHashSet();
+        Assert.Contains("sg:spinal-stenosis", nodes);
+        Assert.Contains("sg:muscle-spasm", nodes);
+        Assert.All(body["edges"]!.AsArray(), e =>
+        {
+            Assert.Contains((string)e!["subject"]!, nodes);
+            Assert.Contains((string)e["object"]!, nodes);
+        });
+    }
+
+    [Fact]
+    public async Task SubgraphBoundsAreEnforced()
+    {
+        var tooMany = string.Join(',', Enumerable.Range(0, 21).Select(i => $"sg:n{i}"));
+        await Get("/api/v1/subgraph?ids=" + tooMany, HttpStatusCode.BadRequest);
+        await Get("/api/v1/subgraph?ids=sg:massage&depth=4", HttpStatusCode.BadRequest);
+        await Get("/api/v1/subgraph?ids=sg:nope", HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task MetaDescribesTheGraph()
+    {
+        var body = await Get("/api/v1/meta");
+        Assert.Matches("^sha256:[0-9a-f]{16}$", (string)body["version"]!);
+        Assert.True((int)body["edgeCount"]! > 150);
+        Assert.Contains(body["predicates"]!.AsArray(), p => (string)p!["name"]! == "relieves" && (string)p["biolink"]! == "biolink:treats_or_applied_or_studied_to_treat");
+        Assert.Equal(5, body["tiers"]!.AsArray().Count);
+        Assert.Equal((int)body["edgeCount"]!, body["triples"]!.AsArray().Sum(t => (int)t!["count"]!));
+    }
+
+    [Fact]
+    public async Task HealthEndpointsAnswer()
+    {
+        Assert.Equal("live", (string)(await Get("/health/live"))["status"]!);
+        Assert.Equal("ready", (string)(await Get("/health/ready"))["status"]!);
+    }
+
+    [Fact]
+    public async Task AnUnknownRouteIsAProblemNotAnEmptyPage() =>
+        await Get("/api/v1/nothing-here", HttpStatusCode.NotFound);
+
+    [Theory]
+    [InlineData("/api/v1/search?q=%F0%9F%92%A5%F0%9F%92%A5")]
+    [InlineData("/api/v1/search?q=%27%3B%20MATCH%20(n)%20DETACH%20DELETE%20n%20--")]
+    [InlineData("/api/v1/nodes/%27%20OR%201%3D1")]
+    [InlineData("/api/v1/treatments?symptom=%7B%7D&cause=%5B%5D")]
+    [InlineData("/api/v1/paths?from=a&to=a")]
+    [InlineData("/api/v1/subgraph?ids=,,,")]
+    public async Task HostileInputNeverCausesA500(string url)
+    {
+        using var response = await Client.GetAsync(url);
+        Assert.True((int)response.StatusCode < 500, $"{url} answered {(int)response.StatusCode}");
+    }
+}
+
+public class EmbeddedApiTests(EmbeddedApiFixture fixture) : ApiContract(fixture.Factory), IClassFixture<EmbeddedApiFixture>;
