@@ -10,7 +10,9 @@ public static class ConditionsApi
 {
     public static IEndpointRouteBuilder MapConditionsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/conditions").WithTags("Conditions");
+        var api = app.MapGroup("/api/v1/conditions").WithTags("Conditions")
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapGet("/{id}/treatments", GetConditionTreatments)
             .WithName("GetConditionTreatments")

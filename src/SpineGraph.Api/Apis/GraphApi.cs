@@ -11,7 +11,9 @@ public static class GraphApi
 {
     public static IEndpointRouteBuilder MapGraphApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").WithTags("Graph");
+        var api = app.MapGroup("/api/v1").WithTags("Graph")
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapGet("/paths", FindPaths)
             .WithName("FindPaths")

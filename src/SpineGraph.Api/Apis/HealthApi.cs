@@ -18,7 +18,8 @@ public static class HealthApi
         api.MapGet("/ready", Ready)
             .WithName("Ready")
             .WithSummary("The graph backend can answer")
-            .WithDescription("200 when the graph backend answers; 503 with the reason when it does not (e.g. Neo4j unreachable).");
+            .WithDescription("200 when the graph backend answers; 503 with the reason when it does not (e.g. Neo4j unreachable).")
+            .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
 
         return app;
     }

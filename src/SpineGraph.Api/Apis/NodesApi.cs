@@ -10,7 +10,9 @@ public static class NodesApi
 {
     public static IEndpointRouteBuilder MapNodesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/nodes").WithTags("Nodes");
+        var api = app.MapGroup("/api/v1/nodes").WithTags("Nodes")
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapGet("/", ListNodes)
             .WithName("ListNodes")

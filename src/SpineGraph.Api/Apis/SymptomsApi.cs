@@ -9,7 +9,9 @@ public static class SymptomsApi
 {
     public static IEndpointRouteBuilder MapSymptomsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/symptoms").WithTags("Symptoms");
+        var api = app.MapGroup("/api/v1/symptoms").WithTags("Symptoms")
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapGet("/{id}/causes", GetSymptomCauses)
             .WithName("GetSymptomCauses")

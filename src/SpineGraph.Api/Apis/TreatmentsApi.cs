@@ -10,7 +10,9 @@ public static class TreatmentsApi
 {
     public static IEndpointRouteBuilder MapTreatmentsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").WithTags("Treatments");
+        var api = app.MapGroup("/api/v1").WithTags("Treatments")
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapGet("/treatments", FindTreatments)
             .WithName("FindTreatments")

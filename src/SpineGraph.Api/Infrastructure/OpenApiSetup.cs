@@ -54,11 +54,11 @@ public static class OpenApiSetup
     }
 
     /// <summary>One description, example and (where fixed) list of allowed values per query parameter name.</summary>
-    private static readonly Dictionary<string, (string Description, string? Example, IReadOnlyList<string>? Allowed)> ParameterDocs = new()
+    private static readonly Dictionary<string, (string Description, object? Example, IReadOnlyList<string>? Allowed)> ParameterDocs = new()
     {
         ["q"] = ($"Text to find in names, synonyms and lay terms; case, accents and plurals are ignored, the last word may be a prefix and a word of four or more letters may have one typo. At most {Limits.MaxQueryLength} characters.", "pinched nerve", null),
         ["category"] = ("Only nodes of this category.", "symptom", Vocabulary.Names<NodeCategory>()),
-        ["limit"] = ("Most items to return; the default and maximum depend on the operation and are given in its description.", null, null),
+        ["limit"] = ("Most items to return; the default and maximum depend on the operation and are given in its description.", 10, null),
         ["cursor"] = ("Opaque cursor from a previous page's `nextCursor`; tied to the graph version.", null, null),
         ["id"] = ("Node id (a CURIE such as `sg:spinal-stenosis`).", "sg:spinal-stenosis", null),
         ["predicate"] = ("Only edges with this predicate.", "relieves", Vocabulary.Names<Predicate>()),
@@ -70,9 +70,9 @@ public static class OpenApiSetup
         ["condition"] = ("Condition (id or exact name) the causal chain must pass through; alone, treatments for that condition by route.", "spinal stenosis", null),
         ["from"] = ("Start node: id or exact name.", "sg:herniated-disc", null),
         ["to"] = ("End node: id or exact name.", "sg:muscle-spasm", null),
-        ["maxHops"] = ($"Longest path in edges, 1 to {Limits.PathHopsMax} (default {Limits.PathHopsDefault}).", "3", null),
+        ["maxHops"] = ($"Longest path in edges, 1 to {Limits.PathHopsMax} (default {Limits.PathHopsDefault}).", 3, null),
         ["ids"] = ($"Comma-separated node ids or exact names, at most {Limits.SubgraphIdsMax}.", "sg:spinal-stenosis,sg:muscle-spasm", null),
-        ["depth"] = ($"Hops out from the given nodes, 0 to {Limits.SubgraphDepthMax} (default {Limits.SubgraphDepthDefault}).", "1", null),
+        ["depth"] = ($"Hops out from the given nodes, 0 to {Limits.SubgraphDepthMax} (default {Limits.SubgraphDepthDefault}).", 1, null),
     };
 
     /// <summary>Examples that differ by operation (a real id of the right category from the seed).</summary>
@@ -94,7 +94,12 @@ public static class OpenApiSetup
                 if (p.Name is null || !ParameterDocs.TryGetValue(p.Name, out var doc)) continue;
                 p.Description ??= doc.Description;
                 var example = OperationExamples.GetValueOrDefault((operation.OperationId ?? "", p.Name)) ?? doc.Example;
-                if (example is not null) p.Example = JsonValue.Create(example);
+                p.Example = example switch
+                {
+                    int i => JsonValue.Create(i),
+                    string text => JsonValue.Create(text),
+                    _ => p.Example,
+                };
                 if (doc.Allowed is not null && p.Schema is OpenApiSchema schema)
                     schema.Enum = doc.Allowed.Select(a => (JsonNode)JsonValue.Create(a)!).ToList();
             }

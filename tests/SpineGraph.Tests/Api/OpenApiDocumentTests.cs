@@ -1,0 +1,95 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SpineGraph.Tests.Support;
+
+namespace SpineGraph.Tests.Api;
+
+/// <summary>The committed openapi/v1.json is what the code generates, and it documents every operation fully.</summary>
+public class OpenApiDocumentTests(EmbeddedApiFixture fixture) : IClassFixture<EmbeddedApiFixture>
+{
+    public static string CommittedPath => Path.Combine(SeedGraph.RepositoryRoot, "openapi", "v1.json");
+
+    private async Task<string> Generated()
+    {
+        var json = await fixture.Factory.CreateClient().GetStringAsync("/openapi/v1.json");
+        return JsonNode.Parse(json)!.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    }
+
+    private async Task<JsonNode> Document() => JsonNode.Parse(await Generated())!;
+
+    [Fact]
+    public async Task TheCommittedDocumentIsWhatTheCodeGenerates()
+    {
+        var generated = await Generated();
+        // To refresh after changing an endpoint: UPDATE_OPENAPI=1 dotnet test SpineGraph.sln --filter OpenApiDocumentTests
+        if (Environment.GetEnvironmentVariable("UPDATE_OPENAPI") == "1") await File.WriteAllTextAsync(CommittedPath, generated);
+        Assert.True(File.Exists(CommittedPath), $"{CommittedPath} is missing; run with UPDATE_OPENAPI=1 to write it.");
+        var committed = (await File.ReadAllTextAsync(CommittedPath)).ReplaceLineEndings("\n");
+        Assert.True(committed == generated,
+            "openapi/v1.json differs from the generated document; run `UPDATE_OPENAPI=1 dotnet test SpineGraph.sln --filter OpenApiDocumentTests` and commit it.");
+    }
+
+    [Fact]
+    public async Task EveryOperationHasAnIdSummaryDescriptionAndDocumentedParameters()
+    {
+        var doc = await Document();
+        var operations = doc["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(o => (Path: p.Key, Op: o.Value!))).ToList();
+        Assert.True(operations.Count >= 12);
+        Assert.Equal(operations.Count, operations.Select(o => (string)o.Op["operationId"]!).Distinct().Count());
+        Assert.All(operations, o =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace((string?)o.Op["summary"]), o.Path);
+            Assert.False(string.IsNullOrWhiteSpace((string?)o.Op["description"]), o.Path);
+            foreach (var p in o.Op["parameters"]?.AsArray() ?? [])
+            {
+                Assert.False(string.IsNullOrWhiteSpace((string?)p!["description"]), $"{o.Path} {(string?)p["name"]}");
+                Assert.True(p["example"] is not null || (string)p["name"]! == "cursor", $"{o.Path} {(string?)p["name"]} has no example");
+            }
+        });
+    }
+
+    [Fact]
+    public async Task EveryApiOperationDocumentsItsProblemResponses()
+    {
+        var doc = await Document();
+        foreach (var (path, item) in doc["paths"]!.AsObject().Where(p => p.Key.StartsWith("/api/v1", StringComparison.Ordinal)))
+        foreach (var (_, op) in item!.AsObject())
+        {
+            var responses = op!["responses"]!.AsObject();
+            Assert.True(responses.ContainsKey("200"), path);
+            foreach (var code in new[] { "500", "503" })
+                Assert.True(responses[code]?["content"]?["application/problem+json"] is not null, $"{path} lacks a {code} problem response");
+            if (op["parameters"]?.AsArray().Count > 0)
+                Assert.True(responses["400"]?["content"]?["application/problem+json"] is not null, $"{path} lacks a 400 problem response");
+        }
+    }
+
+    [Fact]
+    public async Task ExampleIdsAreRealNodesOfTheSeed()
+    {
+        var doc = await Document();
+        var examples = doc["paths"]!.AsObject()
+            .SelectMany(p => p.Value!.AsObject().SelectMany(o => o.Value!["parameters"]?.AsArray() ?? []))
+            .Select(p => p!["example"]?.ToString())
+            .Where(e => e is not null && e.StartsWith("sg:", StringComparison.Ordinal))
+            .SelectMany(e => e!.Split(','))
+            .Distinct()
+            .ToList();
+        Assert.NotEmpty(examples);
+        var ids = SeedGraph.Data.Nodes.Select(n => n.Id).ToHashSet();
+        Assert.All(examples, e => Assert.Contains(e, ids));
+    }
+
+    [Fact]
+    public async Task TheDocumentSaysItIsNotMedicalAdvice() =>
+        Assert.Contains("not medical advice", (string)(await Document())["info"]!["description"]!);
+
+    [Fact]
+    public async Task SwaggerUiIsServed()
+    {
+        using var response = await fixture.Factory.CreateClient().GetAsync("/swagger/index.html");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("swagger-ui", await response.Content.ReadAsStringAsync());
+    }
+}
