@@ -118,8 +118,10 @@ public sealed record GraphPath(ImmutableArray<Node> Nodes, ImmutableArray<Edge> 
         }
     }
 
-    /// <summary>A stable key: node ids joined, used for ordering and de-duplication.</summary>
-    public string Key => string.Join('|', Nodes.Select(n => n.Id)) + "#" + string.Join('|', Edges.Select(e => e.Id));
+    private string? _key;
+
+    /// <summary>A stable key: node ids joined, then edge ids; used for ordering and de-duplication (computed once).</summary>
+    public string Key => _key ??= string.Join('|', Nodes.Select(n => n.Id)) + "#" + string.Join('|', Edges.Select(e => e.Id));
 
     /// <summary>Compares shortest first, then by the node id sequence, then edges.</summary>
     public static int CompareShortestFirst(GraphPath a, GraphPath b)
