@@ -78,6 +78,12 @@ public sealed class EmbeddedGraph
         return InEdges.AsSpan(InStart[slot], InStart[slot + 1] - InStart[slot]);
     }
 
+    /// <summary>Positions in <see cref="OutEdges"/> of the edges leaving a node (usable across iterator yields, unlike spans).</summary>
+    internal (int Start, int End) OutRange(int node, Predicate p) => (OutStart[node * PredicateCount + (int)p], OutStart[node * PredicateCount + (int)p + 1]);
+
+    /// <summary>Positions in <see cref="InEdges"/> of the edges arriving at a node.</summary>
+    internal (int Start, int End) InRange(int node, Predicate p) => (InStart[node * PredicateCount + (int)p], InStart[node * PredicateCount + (int)p + 1]);
+
     internal int OutCount(int node, Predicate p) => OutStart[node * PredicateCount + (int)p + 1] - OutStart[node * PredicateCount + (int)p];
 
     internal int InCount(int node, Predicate p) => InStart[node * PredicateCount + (int)p + 1] - InStart[node * PredicateCount + (int)p];

@@ -63,17 +63,8 @@ public sealed class EmbeddedGraphStore(EmbeddedGraph graph) : IGraphStore
     public ValueTask<Slice<EdgeView>> GetEdgesAsync(string nodeId, EdgeFilter filter, int offset, int limit, CancellationToken ct)
     {
         if (!Graph.NodeIndex.TryGetValue(nodeId, out var n)) return ValueTask.FromResult(new Slice<EdgeView>([], 0));
-        var views = new List<EdgeView>();
-        foreach (var p in AllPredicates)
-        {
-            if (filter.Predicate is { } only && only != p) continue;
-            if (filter.Direction != Direction.In)
-                foreach (var e in Graph.Out(n, p))
-                    if (filter.Accepts(Graph.Edges[e])) views.Add(new EdgeView(Graph.Edges[e], Graph.Nodes[Graph.EdgeObject[e]], Direction.Out));
-            if (filter.Direction != Direction.Out)
-                foreach (var e in Graph.In(n, p))
-                    if (filter.Accepts(Graph.Edges[e])) views.Add(new EdgeView(Graph.Edges[e], Graph.Nodes[Graph.EdgeSubject[e]], Direction.In));
-        }
+        var predicates = filter.Predicate is { } only ? [only] : AllPredicates;
+        var views = Incident(n, predicates, filter.Direction).Where(v => filter.Accepts(v.Edge)).ToList();
         views.Sort((a, b) =>
         {
             var c = Edge.CompareByEvidence(a.Edge, b.Edge);
@@ -83,44 +74,48 @@ public sealed class EmbeddedGraphStore(EmbeddedGraph graph) : IGraphStore
     }
 
     public ValueTask<IReadOnlyList<EdgeView>> GetIncidentEdgesAsync(
-        IReadOnlyList<string> ids, IReadOnlyList<Predicate> predicates, Direction direction, CancellationToken ct)
+        IReadOnlyList<string> ids, IReadOnlyList<Predicate> predicates, Direction direction, CancellationToken ct) =>
+        ValueTask.FromResult<IReadOnlyList<EdgeView>>(Indices(ids).SelectMany(n => Incident(n, predicates, direction)).ToList());
+
+    /// <summary>Edges of a node along the predicates, out (far end: object) and/or in (far end: subject).</summary>
+    private IEnumerable<EdgeView> Incident(int n, IReadOnlyList<Predicate> predicates, Direction direction)
     {
-        var views = new List<EdgeView>();
-        foreach (var id in ids.Distinct())
+        foreach (var p in predicates)
         {
-            if (!Graph.NodeIndex.TryGetValue(id, out var n)) continue;
-            foreach (var p in predicates)
+            if (direction != Direction.In)
             {
-                if (direction != Direction.In)
-                    foreach (var e in Graph.Out(n, p))
-                        views.Add(new EdgeView(Graph.Edges[e], Graph.Nodes[Graph.EdgeObject[e]], Direction.Out));
-                if (direction != Direction.Out)
-                    foreach (var e in Graph.In(n, p))
-                        views.Add(new EdgeView(Graph.Edges[e], Graph.Nodes[Graph.EdgeSubject[e]], Direction.In));
+                var (start, end) = Graph.OutRange(n, p);
+                for (var k = start; k < end; k++)
+                {
+                    var e = Graph.OutEdges[k];
+                    yield return new EdgeView(Graph.Edges[e], Graph.Nodes[Graph.EdgeObject[e]], Direction.Out);
+                }
+            }
+            if (direction != Direction.Out)
+            {
+                var (start, end) = Graph.InRange(n, p);
+                for (var k = start; k < end; k++)
+                {
+                    var e = Graph.InEdges[k];
+                    yield return new EdgeView(Graph.Edges[e], Graph.Nodes[Graph.EdgeSubject[e]], Direction.In);
+                }
             }
         }
-        return ValueTask.FromResult<IReadOnlyList<EdgeView>>(views);
     }
 
-    public ValueTask<IReadOnlyList<GraphPath>> GetNarrowerAsync(IReadOnlyList<string> ids, int maxDepth, CancellationToken ct)
-    {
-        var roots = ids.Where(Graph.NodeIndex.ContainsKey).Select(i => Graph.NodeIndex[i]).Distinct().ToArray();
-        if (roots.Length == 0) return ValueTask.FromResult<IReadOnlyList<GraphPath>>([]);
-        var paths = Enumerate(roots, upstream: true, SubclassOnly, maxDepth, int.MaxValue, null, ct, out _);
-        return ValueTask.FromResult<IReadOnlyList<GraphPath>>(paths);
-    }
+    public ValueTask<IReadOnlyList<GraphPath>> GetNarrowerAsync(IReadOnlyList<string> ids, int maxDepth, CancellationToken ct) =>
+        ValueTask.FromResult<IReadOnlyList<GraphPath>>(Enumerate(Indices(ids), upstream: true, SubclassOnly, maxDepth, int.MaxValue, null, ct, out _));
 
-    public ValueTask<IReadOnlyList<GraphPath>> GetBroaderAsync(IReadOnlyList<string> ids, int maxDepth, CancellationToken ct)
-    {
-        var roots = ids.Where(Graph.NodeIndex.ContainsKey).Select(i => Graph.NodeIndex[i]).Distinct().ToArray();
-        if (roots.Length == 0) return ValueTask.FromResult<IReadOnlyList<GraphPath>>([]);
-        var paths = Enumerate(roots, upstream: false, SubclassOnly, maxDepth, int.MaxValue, null, ct, out _);
-        return ValueTask.FromResult<IReadOnlyList<GraphPath>>(paths);
-    }
+    public ValueTask<IReadOnlyList<GraphPath>> GetBroaderAsync(IReadOnlyList<string> ids, int maxDepth, CancellationToken ct) =>
+        ValueTask.FromResult<IReadOnlyList<GraphPath>>(Enumerate(Indices(ids), upstream: false, SubclassOnly, maxDepth, int.MaxValue, null, ct, out _));
+
+    /// <summary>Indices of the known ids, each once.</summary>
+    private int[] Indices(IEnumerable<string> ids) =>
+        ids.Where(Graph.NodeIndex.ContainsKey).Select(i => Graph.NodeIndex[i]).Distinct().ToArray();
 
     public ValueTask<PathSet> GetCausalPathsAsync(CausalQuery q, CancellationToken ct)
     {
-        var anchors = q.Anchors.Where(Graph.NodeIndex.ContainsKey).Select(a => Graph.NodeIndex[a]).Distinct().ToArray();
+        var anchors = Indices(q.Anchors);
         if (anchors.Length == 0 || q.MaxHops < 1) return ValueTask.FromResult(new PathSet([], false));
 
         if (q.Through is null || q.Direction == CausalDirection.Downstream)
@@ -224,8 +219,7 @@ public sealed class EmbeddedGraphStore(EmbeddedGraph graph) : IGraphStore
         var included = new List<int>();
         var seen = new HashSet<int>();
         var truncated = false;
-        var frontier = q.Ids.Where(Graph.NodeIndex.ContainsKey).Select(i => Graph.NodeIndex[i]).Distinct()
-            .OrderBy(i => Graph.Nodes[i].Id, StringComparer.Ordinal).ToList();
+        var frontier = Indices(q.Ids).OrderBy(i => Graph.Nodes[i].Id, StringComparer.Ordinal).ToList();
         for (var depth = 0; frontier.Count > 0; depth++)
         {
             foreach (var n in frontier)
@@ -255,15 +249,13 @@ public sealed class EmbeddedGraphStore(EmbeddedGraph graph) : IGraphStore
     {
         foreach (var p in AllPredicates)
         {
-            var outs = Graph.OutStart[node * EmbeddedGraph.PredicateCount + (int)p];
-            var oute = Graph.OutStart[node * EmbeddedGraph.PredicateCount + (int)p + 1];
+            var (outs, oute) = Graph.OutRange(node, p);
             for (var k = outs; k < oute; k++)
             {
                 var e = Graph.OutEdges[k];
                 if (Graph.Edges[e].Tier <= minTier) yield return (e, Graph.EdgeObject[e]);
             }
-            var ins = Graph.InStart[node * EmbeddedGraph.PredicateCount + (int)p];
-            var ine = Graph.InStart[node * EmbeddedGraph.PredicateCount + (int)p + 1];
+            var (ins, ine) = Graph.InRange(node, p);
             for (var k = ins; k < ine; k++)
             {
                 var e = Graph.InEdges[k];
