@@ -1,0 +1,119 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SpineGraph.Core;
+using SpineGraph.Core.Seed;
+using SpineGraph.Tests.Support;
+
+namespace SpineGraph.Tests.Api;
+
+/// <summary>How the API behaves when the graph backend is slow, down or broken, and when the seed is invalid.</summary>
+public class FailureModeTests
+{
+    /// <summary>A store that answers like the seed, except for the failure it is given.</summary>
+    private sealed class FaultyStore(Func<CancellationToken, Task> fault) : IGraphStore
+    {
+        private readonly IGraphStore _inner = SeedGraph.Store;
+
+        public async ValueTask<GraphMeta> GetMetaAsync(CancellationToken ct) => await _inner.GetMetaAsync(ct);
+        public async ValueTask<NodeDetail?> GetNodeAsync(string id, CancellationToken ct) { await fault(ct); return await _inner.GetNodeAsync(id, ct); }
+        public ValueTask<IReadOnlyList<Node>> GetNodesAsync(IReadOnlyList<string> ids, CancellationToken ct) => _inner.GetNodesAsync(ids, ct);
+        public ValueTask<Slice<Node>> ListNodesAsync(NodeCategory? c, int o, int l, CancellationToken ct) => _inner.ListNodesAsync(c, o, l, ct);
+        public async ValueTask<IReadOnlyList<SearchHit>> SearchAsync(string t, NodeCategory? c, int l, CancellationToken ct) { await fault(ct); return await _inner.SearchAsync(t, c, l, ct); }
+        public ValueTask<Slice<EdgeView>> GetEdgesAsync(string id, EdgeFilter f, int o, int l, CancellationToken ct) => _inner.GetEdgesAsync(id, f, o, l, ct);
+        public ValueTask<IReadOnlyList<EdgeView>> GetIncidentEdgesAsync(IReadOnlyList<string> ids, IReadOnlyList<Predicate> p, Direction d, CancellationToken ct) => _inner.GetIncidentEdgesAsync(ids, p, d, ct);
+        public ValueTask<IReadOnlyList<GraphPath>> GetNarrowerAsync(IReadOnlyList<string> ids, int depth, CancellationToken ct) => _inner.GetNarrowerAsync(ids, depth, ct);
+        public ValueTask<IReadOnlyList<GraphPath>> GetBroaderAsync(IReadOnlyList<string> ids, int depth, CancellationToken ct) => _inner.GetBroaderAsync(ids, depth, ct);
+        public ValueTask<PathSet> GetCausalPathsAsync(CausalQuery q, CancellationToken ct) => _inner.GetCausalPathsAsync(q, ct);
+        public ValueTask<PathSet> FindPathsAsync(PathQuery q, CancellationToken ct) => _inner.FindPathsAsync(q, ct);
+        public ValueTask<Subgraph> GetSubgraphAsync(SubgraphQuery q, CancellationToken ct) => _inner.GetSubgraphAsync(q, ct);
+        public async ValueTask<StoreHealth> CheckHealthAsync(CancellationToken ct)
+        {
+            try { await fault(ct); return new StoreHealth(true, "faulty", null); }
+            catch (GraphUnavailableException ex) { return new StoreHealth(false, "faulty", ex.Message); }
+        }
+    }
+
+    private static HttpClient ClientWith(Func<CancellationToken, Task> fault, string timeout = "00:00:10")
+    {
+        var factory = new ApiFactory(new Dictionary<string, string?> { ["Graph:RequestTimeout"] = timeout })
+            .WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+            {
+                s.RemoveAll<IGraphStore>();
+                s.AddSingleton<IGraphStore>(new FaultyStore(fault));
+            }));
+        return factory.CreateClient();
+    }
+
+    private static async Task<JsonNode> Problem(HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    [Fact]
+    public async Task ABackendThatIsDownGivesA503WithRetryAfterAndReadinessSaysSo()
+    {
+        var client = ClientWith(_ => throw new GraphUnavailableException("Neo4j is unreachable.", retryAfter: TimeSpan.FromSeconds(7)));
+
+        using var search = await client.GetAsync("/api/v1/search?q=spasm");
+        var problem = await Problem(search, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("7", search.Headers.RetryAfter?.ToString());
+        Assert.Contains("unreachable", (string)problem["detail"]!);
+
+        using var ready = await client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        using var live = await client.GetAsync("/health/live");
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+    }
+
+    [Fact]
+    public async Task AQueryThatRunsPastTheTimeLimitIsCancelledWithA503()
+    {
+        var client = ClientWith(ct => Task.Delay(TimeSpan.FromSeconds(30), ct), timeout: "00:00:01");
+
+        var started = DateTime.UtcNow;
+        using var response = await client.GetAsync("/api/v1/search?q=spasm");
+        var problem = await Problem(response, HttpStatusCode.ServiceUnavailable);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(15));
+        Assert.Contains("did not finish", (string)problem["detail"]!);
+        Assert.NotNull(response.Headers.RetryAfter);
+    }
+
+    [Fact]
+    public async Task AnUnexpectedFailureIsA500ProblemThatHidesInternals()
+    {
+        var client = ClientWith(_ => throw new InvalidOperationException("secret connection string xyz"));
+
+        using var response = await client.GetAsync("/api/v1/nodes/sg:massage");
+        var problem = await Problem(response, HttpStatusCode.InternalServerError);
+        Assert.DoesNotContain("secret", problem.ToJsonString());
+    }
+
+    [Fact]
+    public void TheApiRefusesToStartOnAnInvalidSeed()
+    {
+        var dir = Directory.CreateTempSubdirectory("spinegraph-bad-seed-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, SeedLoader.SourcesFile), "");
+            File.WriteAllText(Path.Combine(dir, SeedLoader.NodesFile), "{\"id\":\"sg:x\"}\n");
+            File.WriteAllText(Path.Combine(dir, SeedLoader.EdgesFile), "");
+            using var factory = new ApiFactory(new Dictionary<string, string?> { ["Graph:SeedPath"] = dir });
+
+            var ex = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+            var seedError = ex as SeedValidationException ?? ex.InnerException as SeedValidationException
+                ?? (ex as AggregateException)?.InnerExceptions.OfType<SeedValidationException>().FirstOrDefault();
+            Assert.NotNull(seedError);
+            Assert.Contains(seedError.Errors, e => e.ToString().StartsWith("nodes.jsonl:1: missing required field 'category'"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
