@@ -129,7 +129,7 @@ public sealed class EmbeddedGraphStore(EmbeddedGraph graph) : IGraphStore
         // Chains through C: (something upstream of C, or C) → … → C → … → anchor.
         var down = Enumerate([through], upstream: false, Vocabulary.CausalPredicates, q.MaxHops, int.MaxValue, anchorSet.Contains, ct, out var t1);
         if (anchorSet.Contains(through)) down.Insert(0, GraphPath.Single(Graph.Nodes[through]));
-        var up = Enumerate([through], upstream: true, Vocabulary.CausalPredicates, q.MaxHops - 1, int.MaxValue, null, ct, out var t2);
+        var up = Enumerate([through], upstream: true, Vocabulary.CausalPredicates, q.MaxHops, int.MaxValue, null, ct, out var t2);
         up.Insert(0, GraphPath.Single(Graph.Nodes[through]));
 
         var result = new List<GraphPath>();

@@ -57,6 +57,14 @@ public class EmbeddedGraphStoreTests
     }
 
     [Fact]
+    public async Task CausalPathsThroughAnAnchorIncludeChainsOfTheFullLength()
+    {
+        var set = await Chain().Store().GetCausalPathsAsync(new CausalQuery(CausalDirection.Upstream, ["sg:s"], 2, 100, "sg:s"), Ct);
+
+        Assert.Equal(["c>s", "m2>s", "d>c>s", "m1>m2>s"], set.Paths.Select(Ids));
+    }
+
+    [Fact]
     public async Task DownstreamCausalPathsStartAtTheAnchor()
     {
         var set = await Chain().Store().GetCausalPathsAsync(new CausalQuery(CausalDirection.Downstream, ["sg:c"], 5, 100), Ct);
