@@ -1,5 +1,8 @@
 using SpineGraph.Api.Apis;
 using SpineGraph.Api.Infrastructure;
+using SpineGraph.Storage.Neo4j;
+
+if (args is ["seed", .. var seedArgs]) return await Neo4jSeedCommand.RunAsync(seedArgs, GraphServices.ResolveSeedPath);
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -22,6 +25,7 @@ app.MapHealthApi();
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 
 app.Run();
+return 0;
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

@@ -3,6 +3,7 @@ using SpineGraph.Core;
 using SpineGraph.Core.Embedded;
 using SpineGraph.Core.Queries;
 using SpineGraph.Core.Seed;
+using SpineGraph.Storage.Neo4j;
 
 namespace SpineGraph.Api.Infrastructure;
 
@@ -15,6 +16,7 @@ public static class GraphServices
             .BindConfiguration(GraphOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.AddNeo4jStore(); // connects to nothing unless Graph:Backend is Neo4j
 
         builder.Services.AddSingleton<IGraphStore>(sp =>
         {
@@ -22,6 +24,7 @@ public static class GraphServices
             return options.Backend switch
             {
                 GraphBackend.Embedded => LoadEmbedded(options, sp),
+                GraphBackend.Neo4j => sp.GetRequiredService<Neo4jGraphStore>(),
                 _ => throw new InvalidOperationException($"Graph:Backend '{options.Backend}' is not available in this build."),
             };
         });
@@ -30,6 +33,10 @@ public static class GraphServices
         builder.Services.AddHostedService<GraphWarmup>();
         return builder;
     }
+
+    /// <summary>The seed folder from configuration (<c>Graph:SeedPath</c> or the nearest graph-seed), as the API resolves it.</summary>
+    public static string ResolveSeedPath(IConfiguration configuration, string contentRoot) =>
+        (configuration.GetSection(GraphOptions.Section).Get<GraphOptions>() ?? new GraphOptions()).ResolveSeedPath(contentRoot);
 
     private static EmbeddedGraphStore LoadEmbedded(GraphOptions options, IServiceProvider sp)
     {

@@ -1,0 +1,254 @@
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SpineGraph.Core;
+
+namespace SpineGraph.Storage.Neo4j;
+
+/// <summary>
+/// <see cref="ICypherRunner"/> over Neo4j's HTTP Query API v2 (<c>POST /db/{db}/query/v2</c>, explicit
+/// transactions under <c>/query/v2/tx</c>, Neo4j 5.26+ and 2025.x). Plain JSON (<c>Accept: application/json</c>).
+/// Any non-empty <c>errors</c> array is a failure, whatever the status code. Each attempt has its own timeout;
+/// <c>Neo.TransientError.*</c> is retried (and, for reads, connection failures, timeouts and 502/503/504) with
+/// jittered exponential backoff; what still fails becomes <see cref="GraphUnavailableException"/>.
+/// </summary>
+public sealed class Neo4jQueryClient(IHttpClientFactory factory, IOptions<Neo4jOptions> options, ILogger<Neo4jQueryClient> logger) : ICypherRunner
+{
+    /// <summary>Name of the <see cref="HttpClient"/> registered with <see cref="IHttpClientFactory"/>.</summary>
+    public const string HttpClientName = "SpineGraph.Neo4j";
+
+    private static readonly JsonSerializerOptions ParameterJson = new() { PropertyNamingPolicy = null };
+    private static readonly IReadOnlyDictionary<string, long> NoCounters = new Dictionary<string, long>();
+
+    private readonly Neo4jOptions _options = options.Value;
+    private readonly ILogger _logger = logger;
+
+    public string Target => $"{_options.Url.TrimEnd('/')} (database '{_options.Database}')";
+
+    private string QueryPath => $"db/{Uri.EscapeDataString(_options.Database)}/query/v2";
+
+    public async Task<CypherResult> RunAsync(CypherStatement statement, IReadOnlyDictionary<string, object?> parameters, AccessMode mode,
+        CancellationToken ct, TimeSpan? timeout = null)
+    {
+        var body = Body(statement, parameters, mode);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var (result, _) = await SendAsync(HttpMethod.Post, QueryPath, body, statement, null, timeout ?? _options.QueryTimeout, ct);
+                return result;
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested && Retryable(ex, mode) is { } reason)
+            {
+                if (attempt >= _options.MaxRetries)
+                    throw new GraphUnavailableException($"Neo4j at {Target} cannot answer: {reason}", ex);
+                var delay = Backoff(attempt);
+                _logger.LogWarning("Neo4j statement {Statement} failed ({Reason}); retry {Attempt}/{Max} in {Delay} ms",
+                    statement.Name, reason, attempt + 1, _options.MaxRetries, (int)delay.TotalMilliseconds);
+                await Task.Delay(delay, ct);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested && Unavailable(ex) is { } reason)
+            {
+                throw new GraphUnavailableException($"Neo4j at {Target} cannot answer: {reason}", ex);
+            }
+        }
+    }
+
+    public async Task<ICypherTransaction> BeginAsync(CancellationToken ct, TimeSpan? timeout = null)
+    {
+        var t = timeout ?? _options.QueryTimeout;
+        try
+        {
+            var (_, tx) = await SendAsync(HttpMethod.Post, QueryPath + "/tx", "{}", null, null, t, ct);
+            if (tx is null) throw new Neo4jQueryException("SpineGraph.Protocol.NoTransaction", "opening a transaction returned no transaction id");
+            return new Transaction(this, tx.Value.Id, tx.Value.Affinity, t);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested && Unavailable(ex) is { } reason)
+        {
+            throw new GraphUnavailableException($"Neo4j at {Target} cannot open a transaction: {reason}", ex);
+        }
+    }
+
+    private sealed class Transaction(Neo4jQueryClient client, string id, string? affinity, TimeSpan timeout) : ICypherTransaction
+    {
+        private bool _open = true;
+        private string Path => client.QueryPath + "/tx/" + Uri.EscapeDataString(id);
+
+        public async Task<CypherResult> RunAsync(CypherStatement statement, IReadOnlyDictionary<string, object?> parameters, CancellationToken ct)
+        {
+            try
+            {
+                var (result, _) = await client.SendAsync(HttpMethod.Post, Path, Body(statement, parameters, AccessMode.Write), statement, affinity, timeout, ct);
+                return result;
+            }
+            catch (Neo4jQueryException)
+            {
+                _open = false; // Neo4j rolls a transaction back when one of its statements fails.
+                throw;
+            }
+        }
+
+        public async Task CommitAsync(CancellationToken ct)
+        {
+            await client.SendAsync(HttpMethod.Post, Path + "/commit", "{}", null, affinity, timeout, ct);
+            _open = false;
+        }
+
+        public async Task RollbackAsync(CancellationToken ct)
+        {
+            if (!_open) return;
+            _open = false;
+            await client.SendAsync(HttpMethod.Delete, Path, null, null, affinity, timeout, ct);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_open) return;
+            try { await RollbackAsync(CancellationToken.None); }
+            catch (Exception ex) { client._logger.LogWarning(ex, "Rolling back Neo4j transaction {Id} failed; it expires on the server", id); }
+        }
+    }
+
+    private static string Body(CypherStatement statement, IReadOnlyDictionary<string, object?> parameters, AccessMode mode) =>
+        JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["statement"] = statement.Text,
+            ["parameters"] = parameters,
+            ["accessMode"] = mode == AccessMode.Read ? "Read" : "Write",
+            ["includeCounters"] = mode == AccessMode.Write,
+        }, ParameterJson);
+
+    private async Task<(CypherResult Result, (string Id, string? Affinity)? Tx)> SendAsync(
+        HttpMethod method, string path, string? body, CypherStatement? statement, string? affinity, TimeSpan timeout, CancellationToken ct)
+    {
+        using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        attemptCts.CancelAfter(timeout);
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (!string.IsNullOrEmpty(_options.BearerToken))
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.BearerToken);
+        else if (!string.IsNullOrEmpty(_options.User))
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_options.User}:{_options.Password}")));
+        if (affinity is not null) request.Headers.TryAddWithoutValidation("neo4j-cluster-affinity", affinity);
+        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+
+        var http = factory.CreateClient(HttpClientName);
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token);
+            var text = await response.Content.ReadAsStringAsync(attemptCts.Token);
+            var status = (int)response.StatusCode;
+            var newAffinity = response.Headers.TryGetValues("neo4j-cluster-affinity", out var a) ? a.FirstOrDefault() : null;
+            return Parse(text, status, statement, newAffinity ?? affinity);
+        }
+        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+        {
+            throw new TimeoutException($"no answer from Neo4j within {timeout.TotalSeconds:0.###} s", ex);
+        }
+    }
+
+    private static (CypherResult, (string, string?)?) Parse(string text, int status, CypherStatement? statement, string? affinity)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(text.Length == 0 ? "{}" : text);
+        }
+        catch (JsonException ex)
+        {
+            if (status >= 400) throw new Neo4jQueryException($"HTTP.{status}", $"Neo4j answered HTTP {status} without a JSON body", status, statement?.Name);
+            throw new Neo4jProtocolException($"Neo4j answered HTTP {status} with malformed JSON: {ex.Message}", ex);
+        }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                throw new Neo4jProtocolException($"Neo4j answered HTTP {status} with a JSON {root.ValueKind}, not an object");
+            // Any non-empty errors array is a failure, whatever the status (errors can follow partial data with 202).
+            if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0)
+            {
+                var first = errors[0];
+                var code = first.ValueKind == JsonValueKind.Object && first.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "Neo.DatabaseError.General.UnknownError";
+                var message = first.ValueKind == JsonValueKind.Object && first.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : first.ToString();
+                throw new Neo4jQueryException(code, message, status, statement?.Name);
+            }
+            if (status >= 400)
+                throw new Neo4jQueryException($"HTTP.{status}", $"Neo4j answered HTTP {status} without errors", status, statement?.Name);
+            if (status is < 200 or >= 300)
+                throw new Neo4jProtocolException($"Neo4j answered HTTP {status}");
+
+            var fields = new List<string>();
+            var rows = new List<JsonElement[]>();
+            if (root.TryGetProperty("data", out var data))
+            {
+                if (data.ValueKind != JsonValueKind.Object) throw new Neo4jProtocolException("'data' is not an object");
+                if (data.TryGetProperty("fields", out var f) && f.ValueKind == JsonValueKind.Array)
+                    foreach (var x in f.EnumerateArray()) fields.Add(x.GetString() ?? "");
+                if (data.TryGetProperty("values", out var v))
+                {
+                    if (v.ValueKind != JsonValueKind.Array) throw new Neo4jProtocolException("'data.values' is not an array");
+                    foreach (var row in v.EnumerateArray())
+                    {
+                        if (row.ValueKind != JsonValueKind.Array || row.GetArrayLength() != fields.Count)
+                            throw new Neo4jProtocolException("a row of 'data.values' does not match 'data.fields'");
+                        rows.Add(row.EnumerateArray().Select(e => e.Clone()).ToArray());
+                    }
+                }
+            }
+            else if (statement is not null)
+            {
+                throw new Neo4jProtocolException($"Neo4j answered HTTP {status} without 'data'");
+            }
+
+            var counters = NoCounters;
+            if (root.TryGetProperty("counters", out var cs) && cs.ValueKind == JsonValueKind.Object)
+            {
+                var d = new Dictionary<string, long>(StringComparer.Ordinal);
+                foreach (var p in cs.EnumerateObject())
+                    if (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt64(out var n)) d[p.Name] = n;
+                counters = d;
+            }
+            (string, string?)? tx = null;
+            if (root.TryGetProperty("transaction", out var t) && t.ValueKind == JsonValueKind.Object
+                && t.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
+                tx = (id.GetString()!, affinity);
+            return (new CypherResult(fields, rows, counters), tx);
+        }
+    }
+
+    /// <summary>Why a failure may be retried, or null if it may not.</summary>
+    private static string? Retryable(Exception ex, AccessMode mode) => ex switch
+    {
+        Neo4jQueryException q when q.IsTransient => q.Code,
+        Neo4jQueryException { HttpStatus: 502 or 503 or 504 } q when mode == AccessMode.Read && q.Code.StartsWith("HTTP.", StringComparison.Ordinal) => $"HTTP {q.HttpStatus}",
+        HttpRequestException h when mode == AccessMode.Read && h.StatusCode is null => "connection failed: " + Inner(h),
+        TimeoutException t when mode == AccessMode.Read => t.Message,
+        _ => null,
+    };
+
+    /// <summary>Why a failure means Neo4j cannot serve us now (503), or null for a bug (500).</summary>
+    private static string? Unavailable(Exception ex) => ex switch
+    {
+        Neo4jQueryException q when q.MeansUnavailable => q.Code + ": " + q.Neo4jMessage,
+        Neo4jProtocolException p => p.Message,
+        HttpRequestException h => "connection failed: " + Inner(h),
+        TimeoutException t => t.Message,
+        _ => null,
+    };
+
+    private static string Inner(HttpRequestException h) =>
+        h.InnerException is SocketException s ? $"{h.Message} ({s.SocketErrorCode})" : h.Message;
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var baseMs = _options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt);
+        return TimeSpan.FromMilliseconds(Math.Min(baseMs * (0.5 + Random.Shared.NextDouble()), 10_000));
+    }
+}
+
+/// <summary>Neo4j's answer was not what the Query API documents (malformed JSON, missing fields).</summary>
+public sealed class Neo4jProtocolException(string message, Exception? inner = null) : Exception(message, inner);

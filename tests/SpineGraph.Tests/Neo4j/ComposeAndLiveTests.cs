@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using System.Reflection;
+using SpineGraph.Core;
+using SpineGraph.Tests.Api;
+using SpineGraph.Tests.Contract;
+using SpineGraph.Tests.Support;
+using Xunit.Sdk;
+
+namespace SpineGraph.Tests.Neo4j;
+
+/// <summary>A fact that runs only when an executable is on PATH (skipped, with the reason, otherwise).</summary>
+public sealed class RequiresExecutableFactAttribute : FactAttribute
+{
+    public RequiresExecutableFactAttribute(string executable)
+    {
+        if (Which(executable) is null) Skip = $"'{executable}' is not on PATH (Debian: apt-get install -y {executable}); CI installs it.";
+    }
+
+    public static string? Which(string executable) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .Select(d => Path.Combine(d, executable)).FirstOrDefault(File.Exists);
+}
+
+/// <summary>A fact that runs only against a live Neo4j: set NEO4J_URL (and NEO4J_USER, NEO4J_PASSWORD).</summary>
+public sealed class LiveNeo4jFactAttribute : FactAttribute
+{
+    public LiveNeo4jFactAttribute()
+    {
+        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("NEO4J_URL")))
+            Skip = "No live Neo4j: set NEO4J_URL (e.g. http://localhost:7474), NEO4J_USER and NEO4J_PASSWORD to run the contract suites against it. It is reseeded.";
+    }
+}
+
+public class DockerComposeTests
+{
+    private static async Task<(int Code, string Out)> ComposeConfig(string? password)
+    {
+        var psi = new ProcessStartInfo(RequiresExecutableFactAttribute.Which("docker-compose")!, ["-f", "docker-compose.yml", "config"])
+        {
+            WorkingDirectory = SeedGraph.RepositoryRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        psi.Environment.Remove("NEO4J_PASSWORD");
+        if (password is not null) psi.Environment["NEO4J_PASSWORD"] = password;
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return (p.ExitCode, await stdout + await stderr);
+    }
+
+    [RequiresExecutableFact("docker-compose")]
+    public async Task DockerComposeAcceptsTheFileWithTheServicesInHealthOrder()
+    {
+        var (code, output) = await ComposeConfig("test-only-password");
+        Assert.True(code == 0, output);
+        Assert.Contains("image: neo4j:5.26", output);
+        Assert.Contains("condition: service_healthy", output);
+        Assert.Contains("condition: service_completed_successfully", output);
+        Assert.Contains("Graph__Backend: Neo4j", output);
+        Assert.Contains("/db/neo4j/query/v2", output);
+        Assert.Contains("RETURN 1", output);
+        Assert.Contains("- seed", output);
+    }
+
+    [RequiresExecutableFact("docker-compose")]
+    public async Task NoPasswordIsCommittedTheComposeFileRequiresOne()
+    {
+        var (code, output) = await ComposeConfig(null);
+        Assert.NotEqual(0, code);
+        Assert.Contains("NEO4J_PASSWORD", output);
+    }
+
+    [Fact]
+    public void TheDockerfileBuildsTheApiAndShipsTheSeed()
+    {
+        var dockerfile = File.ReadAllText(Path.Combine(SeedGraph.RepositoryRoot, "Dockerfile"));
+        Assert.Contains("FROM mcr.microsoft.com/dotnet/sdk:10.0", dockerfile);
+        Assert.Contains("FROM mcr.microsoft.com/dotnet/aspnet:10.0", dockerfile);
+        Assert.Contains("COPY graph-seed/", dockerfile);
+        foreach (var copied in new[] { "global.json", "Directory.Build.props", "Directory.Packages.props", "src/SpineGraph.Api/SpineGraph.Api.csproj" })
+            Assert.True(File.Exists(Path.Combine(SeedGraph.RepositoryRoot, copied)), copied);
+    }
+}
+
+/// <summary>
+/// The same suites against a real Neo4j (5.26 or 2025.x) when NEO4J_URL is set: the database is seeded with the
+/// seed command, then every test of <see cref="GraphStoreContract"/> and <see cref="ApiContract"/> is run on it
+/// (by reflection, so that the whole suite can be skipped when no server is configured).
+/// </summary>
+public class LiveNeo4jTests
+{
+    private static string Url => Environment.GetEnvironmentVariable("NEO4J_URL")!;
+    private static string? User => Environment.GetEnvironmentVariable("NEO4J_USER");
+    private static string? Password => Environment.GetEnvironmentVariable("NEO4J_PASSWORD");
+
+    private sealed class LiveStoreContract(IGraphStore store) : GraphStoreContract
+    {
+        protected override IGraphStore Store => store;
+    }
+
+    private sealed class LiveApiContract(ApiFactory factory) : ApiContract(factory);
+
+    private static async Task SeedAsync()
+    {
+        var (code, output, error) = await Neo4jTestStores.SeedCommandAsync(Url, null, $"--Neo4j:User={User}", $"--Neo4j:Password={Password}");
+        Assert.True(code == 0, output + error);
+    }
+
+    /// <summary>Runs every [Fact] and [Theory] (inline and member data) of the suite on the instance.</summary>
+    internal static async Task RunSuiteAsync(object suite)
+    {
+        var failures = new List<string>();
+        var ran = 0;
+        foreach (var m in suite.GetType().GetMethods(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var fact = m.GetCustomAttribute<FactAttribute>();
+            if (fact is null || fact.Skip is not null) continue;
+            var rows = m.GetCustomAttributes<DataAttribute>().SelectMany(d => d.GetData(m)).ToList();
+            if (fact is not TheoryAttribute) rows = [[]];
+            foreach (var row in rows)
+            {
+                ran++;
+                try
+                {
+                    var args = m.GetParameters().Select((p, i) => i < row.Length ? row[i] : p.DefaultValue).ToArray();
+                    if (m.Invoke(suite, args) is Task t) await t;
+                }
+                catch (Exception ex)
+                {
+                    var e = ex is TargetInvocationException { InnerException: { } inner } ? inner : ex;
+                    failures.Add($"{m.Name}({string.Join(", ", row)}): {e.Message}");
+                }
+            }
+        }
+        Assert.True(ran > 0, "no tests found");
+        Assert.True(failures.Count == 0, $"{failures.Count} of {ran} failed on live Neo4j:\n" + string.Join("\n", failures));
+    }
+
+    [LiveNeo4jFact]
+    public async Task TheGraphStoreContractHoldsOnLiveNeo4j()
+    {
+        await SeedAsync();
+        using var stores = new Neo4jTestStores(Url, User, Password);
+        Assert.True((await stores.Store.CheckHealthAsync(default)).Ready);
+        await RunSuiteAsync(new LiveStoreContract(stores.Store));
+    }
+
+    [LiveNeo4jFact]
+    public async Task TheApiContractHoldsOnLiveNeo4j()
+    {
+        await SeedAsync();
+        using var factory = new ApiFactory(new Dictionary<string, string?>
+        {
+            ["Graph:Backend"] = "Neo4j", ["Neo4j:Url"] = Url, ["Neo4j:User"] = User, ["Neo4j:Password"] = Password,
+        });
+        await RunSuiteAsync(new LiveApiContract(factory));
+    }
+
+    [LiveNeo4jFact]
+    public async Task SeedingLiveNeo4jTwiceLeavesTheSameGraph()
+    {
+        await SeedAsync();
+        using var stores = new Neo4jTestStores(Url, User, Password);
+        var before = await stores.DumpAsync();
+        await SeedAsync();
+        Assert.Equal(before, await stores.DumpAsync());
+    }
+}
+
+/// <summary>The reflective runner used for the live suites, checked on the harness so it cannot silently run nothing.</summary>
+[Collection(HarnessCollection.Name)]
+public class SuiteRunnerTests(HarnessFixture fixture)
+{
+    private sealed class HarnessStoreContract(IGraphStore store) : GraphStoreContract
+    {
+        protected override IGraphStore Store => store;
+    }
+
+    [Fact]
+    public async Task TheRunnerRunsTheWholeContractAndReportsFailures()
+    {
+        await LiveNeo4jTests.RunSuiteAsync(new HarnessStoreContract(fixture.Stores.Store));
+        // Against a store that answers wrongly, it must fail.
+        var wrong = new HarnessStoreContract(new SpineGraph.Core.Embedded.EmbeddedGraphStore(new SpineGraph.Core.Embedded.EmbeddedGraph(
+            SeedGraph.Data with { Nodes = SeedGraph.Data.Nodes.Skip(1).ToArray(), Edges = SeedGraph.Data.Edges.Where(e => e.Subject != SeedGraph.Data.Nodes[0].Id && e.Object != SeedGraph.Data.Nodes[0].Id).ToArray() })));
+        await Assert.ThrowsAsync<Xunit.Sdk.TrueException>(() => LiveNeo4jTests.RunSuiteAsync(wrong));
+    }
+}
