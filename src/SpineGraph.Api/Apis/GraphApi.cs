@@ -21,7 +21,8 @@ public static class GraphApi
             .WithDescription(
                 "Paths with no repeated node, following edges in either direction, shortest first (then by node ids). " +
                 $"`maxHops` 1 to {Limits.PathHopsMax} (default {Limits.PathHopsDefault}); `limit` defaults to {Limits.PathsDefault}, " +
-                $"at most {Limits.PathsMax}; `minTier` drops weaker edges. `truncated` says a bound stopped the search.")
+                $"at most {Limits.PathsMax}; `nextCursor` pages on, to the first {Limits.PathsDepthMax} paths. `minTier` drops " +
+                "weaker edges. `truncated` says a bound stopped the search before every path was found.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -47,14 +48,16 @@ public static class GraphApi
     }
 
     public static async Task<Results<Ok<PathsResponse>, ProblemHttpResult>> FindPaths(
-        string? from, string? to, int? maxHops, string? minTier, int? limit, GraphQueries queries, CancellationToken ct)
+        string? from, string? to, int? maxHops, string? minTier, int? limit, string? cursor, GraphQueries queries, CancellationToken ct)
     {
+        var meta = await queries.Store.GetMetaAsync(ct);
         var p = new QueryParams();
         var fromText = p.Required("from", from);
         var toText = p.Required("to", to);
         var hops = p.Range("maxHops", maxHops, Limits.PathHopsDefault, 1, Limits.PathHopsMax);
         var tier = p.MinTier("minTier", minTier);
         var take = p.Limit("limit", limit, Limits.PathsDefault, Limits.PathsMax);
+        var offset = p.Cursor("cursor", cursor, meta.Version, Limits.PathsDepthMax);
         if (!p.Ok) return p.Problem();
 
         var (f, fp) = await queries.ResolveParameterAsync("from", fromText, NodeParameters.Any, ct);
@@ -62,8 +65,10 @@ public static class GraphApi
         var (t, tp) = await queries.ResolveParameterAsync("to", toText, NodeParameters.Any, ct);
         if (tp is not null) return tp;
 
-        var set = await queries.Store.FindPathsAsync(new PathQuery(f!.Id, t!.Id, hops, tier, take), ct);
-        return TypedResults.Ok(new PathsResponse(f.ToSummary(), t.ToSummary(), hops, tier, set.Paths.Select(x => x.ToDto()).ToArray(), set.Truncated));
+        var set = await queries.Store.FindPathsAsync(new PathQuery(f!.Id, t!.Id, hops, tier, offset + take), ct);
+        var page = set.Paths.Skip(offset).Select(x => x.ToDto()).ToArray();
+        return TypedResults.Ok(new PathsResponse(f.ToSummary(), t.ToSummary(), hops, tier, page, take,
+            PageCursor.NextBounded(offset, page.Length, set.Truncated, Limits.PathsDepthMax, meta.Version), set.Truncated));
     }
 
     public static async Task<Results<Ok<SubgraphResponse>, ProblemHttpResult>> GetSubgraph(

@@ -67,7 +67,7 @@ public sealed record PageDto<T>(IReadOnlyList<T> Items, int Total, int Limit, st
 
 public sealed record SearchHitDto(NodeSummaryDto Node, string Matched, MatchedField MatchedField, MatchKind MatchKind, double Score);
 
-public sealed record SearchResponse(string Query, NodeCategory? Category, IReadOnlyList<SearchHitDto> Hits);
+public sealed record SearchResponse(string Query, NodeCategory? Category, IReadOnlyList<SearchHitDto> Hits, int Limit, string? NextCursor);
 
 public sealed record EvidenceDto(string EdgeId, Predicate Predicate, string Target, EvidenceTier EvidenceTier, Effect Effect, string Claim, string? Context);
 
@@ -120,7 +120,7 @@ public sealed record CausesResponse(
     bool Truncated,
     string Disclaimer);
 
-public sealed record PathsResponse(NodeSummaryDto From, NodeSummaryDto To, int MaxHops, EvidenceTier MinTier, IReadOnlyList<PathDto> Paths, bool Truncated);
+public sealed record PathsResponse(NodeSummaryDto From, NodeSummaryDto To, int MaxHops, EvidenceTier MinTier, IReadOnlyList<PathDto> Paths, int Limit, string? NextCursor, bool Truncated);
 
 public sealed record SubgraphResponse(IReadOnlyList<NodeDto> Nodes, IReadOnlyList<EdgeDto> Edges, int Depth, EvidenceTier MinTier, bool Truncated);
 

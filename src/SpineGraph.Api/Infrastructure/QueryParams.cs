@@ -95,11 +95,12 @@ public sealed class QueryParams
         return set.Count == 0 ? null : set;
     }
 
-    /// <summary>The offset an opaque cursor stands for; the cursor must come from the same graph version.</summary>
-    public int Cursor(string name, string? value, string graphVersion)
+    /// <summary>The offset an opaque cursor stands for; the cursor must come from the same graph version
+    /// (and, for lists that can only be paged so deep, stay below <paramref name="maxOffset"/>).</summary>
+    public int Cursor(string name, string? value, string graphVersion, int maxOffset = int.MaxValue)
     {
         if (string.IsNullOrWhiteSpace(value)) return 0;
-        if (PageCursor.TryDecode(value, graphVersion, out var offset)) return offset;
+        if (PageCursor.TryDecode(value, graphVersion, out var offset) && offset < maxOffset) return offset;
         Fail(name, $"'{name}' is not a cursor from this API for the current graph version; start again without it.");
         return 0;
     }
@@ -112,6 +113,11 @@ public static class PageCursor
 {
     public static string? Next(int offset, int count, int total, string graphVersion) =>
         offset + count < total ? Encode(offset + count, graphVersion) : null;
+
+    /// <summary>The next cursor of a list whose total is unknown: only when more items exist and the next
+    /// page still starts above the deepest offset allowed.</summary>
+    public static string? NextBounded(int offset, int count, bool more, int maxDepth, string graphVersion) =>
+        more && offset + count < maxDepth ? Encode(offset + count, graphVersion) : null;
 
     public static string Encode(int offset, string graphVersion) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes($"{graphVersion}|{offset}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');

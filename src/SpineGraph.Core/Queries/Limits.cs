@@ -9,6 +9,9 @@ public static class Limits
     public const int SearchDefault = 10;
     public const int SearchMax = 50;
 
+    /// <summary>Deepest a client may page into search hits (offset + limit).</summary>
+    public const int SearchDepthMax = 200;
+
     public const int PageDefault = 20;
     public const int PageMax = 100;
 
@@ -17,6 +20,9 @@ public static class Limits
 
     public const int PathsDefault = 10;
     public const int PathsMax = 50;
+
+    /// <summary>Deepest a client may page into the paths between two nodes (offset + limit).</summary>
+    public const int PathsDepthMax = 200;
     public const int PathHopsDefault = 3;
     public const int PathHopsMax = 5;
 

@@ -55,6 +55,16 @@ public abstract class ApiContract(ApiFactory factory)
         Assert.True(body["hits"]!.AsArray().Count <= 3);
     }
 
+    [Fact]
+    public async Task SearchPagesWithACursor()
+    {
+        var six = Ids((await Get("/api/v1/search?q=spasm&limit=6"))["hits"], "node.id").ToList();
+        var page1 = await Get("/api/v1/search?q=spasm&limit=3");
+        var page2 = await Get("/api/v1/search?q=spasm&limit=3&cursor=" + (string)page1["nextCursor"]!);
+        Assert.Equal(six, Ids(page1["hits"], "node.id").Concat(Ids(page2["hits"], "node.id")));
+        Assert.Null((await Get("/api/v1/search?q=sg:massage"))["nextCursor"]);
+    }
+
     [Theory]
     [InlineData("/api/v1/search", "q")]
     [InlineData("/api/v1/search?q=%20%20", "q")]
@@ -321,6 +331,18 @@ public abstract class ApiContract(ApiFactory factory)
         Assert.True(lengths.Count <= 5);
     }
 
+    [Fact]
+    public async Task PathsPageWithACursor()
+    {
+        const string url = "/api/v1/paths?from=sg:herniated-disc&to=sg:muscle-spasm&maxHops=4";
+        var keys = (JsonNode? paths) => paths!.AsArray().Select(p => string.Join(">", p!["nodes"]!.AsArray().Select(n => (string)n!["id"]!)) + "#" + string.Join(">", p["edges"]!.AsArray().Select(e => (string)e!["id"]!)));
+        var eight = keys((await Get(url + "&limit=8"))["paths"]).ToList();
+        var page1 = await Get(url + "&limit=4");
+        var page2 = await Get(url + "&limit=4&cursor=" + (string)page1["nextCursor"]!);
+        Assert.Equal(8, eight.Count);
+        Assert.Equal(eight, keys(page1["paths"]).Concat(keys(page2["paths"])));
+    }
+
     [Theory]
     [InlineData("/api/v1/paths?to=sg:muscle-spasm", HttpStatusCode.BadRequest)]
     [InlineData("/api/v1/paths?from=sg:herniated-disc&to=sg:muscle-spasm&maxHops=6", HttpStatusCode.BadRequest)]
@@ -367,6 +389,15 @@ public abstract class ApiContract(ApiFactory factory)
     {
         Assert.Equal("live", (string)(await Get("/health/live"))["status"]!);
         Assert.Equal("ready", (string)(await Get("/health/ready"))["status"]!);
+    }
+
+    [Fact]
+    public async Task BrowserFrontEndsMayCallTheApiFromOtherOrigins()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/meta");
+        request.Headers.Add("Origin", "https://app.example");
+        using var response = await Client.SendAsync(request);
+        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
     }
 
     [Fact]

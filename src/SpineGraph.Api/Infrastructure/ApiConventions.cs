@@ -7,13 +7,25 @@ using SpineGraph.Core;
 
 namespace SpineGraph.Api.Infrastructure;
 
-public static class ErrorHandling
+/// <summary>Cross-cutting HTTP conventions: problem details, one exception handler, JSON, CORS, request limits.</summary>
+public static class ApiConventions
 {
     public const string TimeoutPolicy = "graph";
 
-    /// <summary>Problem details for every error, one exception handler, JSON conventions, request limits.</summary>
+    public const string CorsSection = "Cors:AllowedOrigins";
+
+    /// <summary>Problem details for every error, one exception handler, JSON conventions, CORS, request limits.</summary>
     public static WebApplicationBuilder AddApiConventions(this WebApplicationBuilder builder)
     {
+        // Browser front-ends call the API from other origins; it is read-only, so GET from the configured
+        // origins ("*" by default) is allowed.
+        var origins = builder.Configuration.GetSection(CorsSection).Get<string[]>() ?? ["*"];
+        builder.Services.AddCors(o => o.AddDefaultPolicy(p =>
+        {
+            if (origins.Contains("*")) p.AllowAnyOrigin();
+            else p.WithOrigins(origins);
+            p.WithMethods("GET").AllowAnyHeader().WithExposedHeaders("Retry-After");
+        }));
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
@@ -58,6 +70,7 @@ public static class ErrorHandling
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseCors();
         app.UseRequestTimeouts();
         return app;
     }
