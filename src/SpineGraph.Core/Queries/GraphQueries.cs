@@ -107,7 +107,7 @@ public sealed class GraphQueries(IGraphStore store)
 
         var flags = await RedFlagsAsync(symptomIds.Concat(expanded.Select(c => c.Start.Id)).Distinct().ToArray(), symptom, narrower, ct);
         var (page, total) = await RankAsync(paths, q.Offset, q.Limit, ct);
-        return new TreatmentAnswer(symptom, toBroad.Keys.Select(id => id == symptom.Id ? symptom : narrower.First(p => p.Start.Id == id).Start).ToArray(),
+        return new TreatmentAnswer(symptom, toBroad.Values.Select(p => p.Start).ToArray(),
             cause, condition, page, total, q.Offset, flags, chainSet.Truncated);
     }
 
@@ -176,7 +176,7 @@ public sealed class GraphQueries(IGraphStore store)
             .ThenBy(r => r.Cause.Id, StringComparer.Ordinal)
             .ToList();
         var flags = await RedFlagsAsync(toBroad.Keys.Concat(results.Select(r => r.Cause.Id)).ToArray(), symptom, narrower, ct);
-        var includes = toBroad.Keys.Select(id => id == symptom.Id ? symptom : narrower.First(p => p.Start.Id == id).Start).ToArray();
+        var includes = toBroad.Values.Select(p => p.Start).ToArray();
         return new CauseAnswer(symptom, includes, results.Skip(offset).Take(limit).ToArray(), results.Count, offset, flags, set.Truncated);
     }
 
