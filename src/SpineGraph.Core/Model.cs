@@ -95,7 +95,15 @@ public sealed record Edge(
 }
 
 /// <summary>An edge seen from one of its nodes: the edge, the node at the other end, and which way it points.</summary>
-public sealed record EdgeView(Edge Edge, Node Other, Direction Direction);
+public sealed record EdgeView(Edge Edge, Node Other, Direction Direction)
+{
+    /// <summary>The order of one-hop edge lists: strongest evidence first (<see cref="Edge.CompareByEvidence"/>), then out before in.</summary>
+    public static int CompareByEvidence(EdgeView a, EdgeView b)
+    {
+        var c = Edge.CompareByEvidence(a.Edge, b.Edge);
+        return c != 0 ? c : a.Direction.CompareTo(b.Direction);
+    }
+}
 
 /// <summary>
 /// A walk through the graph: <c>Nodes[i]</c> and <c>Nodes[i + 1]</c> are joined by <c>Edges[i]</c>,

@@ -181,11 +181,7 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, IOptions<Neo4j
             var row = result.Rows[0];
             var total = row[result.Column("total")].GetInt32();
             var page = row[result.Column("page")].EnumerateArray().Select(v => View(v, nodeId, catalog)).ToList();
-            page.Sort((a, b) =>
-            {
-                var c = Edge.CompareByEvidence(a.Edge, b.Edge);
-                return c != 0 ? c : a.Direction.CompareTo(b.Direction);
-            });
+            page.Sort(EdgeView.CompareByEvidence);
             return new Slice<EdgeView>(page, total);
         }, ct);
     }

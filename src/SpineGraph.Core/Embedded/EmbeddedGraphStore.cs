@@ -65,11 +65,7 @@ public sealed class EmbeddedGraphStore(EmbeddedGraph graph) : IGraphStore
         if (!Graph.NodeIndex.TryGetValue(nodeId, out var n)) return ValueTask.FromResult(new Slice<EdgeView>([], 0));
         var predicates = filter.Predicate is { } only ? [only] : AllPredicates;
         var views = Incident(n, predicates, filter.Direction).Where(v => filter.Accepts(v.Edge)).ToList();
-        views.Sort((a, b) =>
-        {
-            var c = Edge.CompareByEvidence(a.Edge, b.Edge);
-            return c != 0 ? c : a.Direction.CompareTo(b.Direction);
-        });
+        views.Sort(EdgeView.CompareByEvidence);
         return ValueTask.FromResult(new Slice<EdgeView>(views.Skip(offset).Take(limit).ToArray(), views.Count));
     }
 

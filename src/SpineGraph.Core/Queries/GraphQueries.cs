@@ -28,9 +28,10 @@ public sealed class GraphQueries(IGraphStore store)
     {
         var text = value.Trim();
         Node? node = (await store.GetNodeAsync(text, ct))?.Node;
+        IReadOnlyList<SearchHit>? hits = null;
         if (node is null)
         {
-            var hits = await store.SearchAsync(text, null, Limits.SearchDefault, ct);
+            hits = await store.SearchAsync(text, null, Limits.SearchDefault, ct);
             var exact = hits.Where(h => h.MatchKind == MatchKind.Exact).Select(h => h.Node).DistinctBy(n => n.Id).ToList();
             if (exact.Count > 1)
             {
@@ -48,7 +49,7 @@ public sealed class GraphQueries(IGraphStore store)
         }
         if (!allowed.Contains(node.Category))
         {
-            var hits = await store.SearchAsync(text, null, Limits.SearchDefault, ct);
+            hits ??= await store.SearchAsync(text, null, Limits.SearchDefault, ct);
             return Resolution.Fail(new ResolveFailure(ResolveFailureKind.WrongCategory, parameter, value,
                 $"'{value}' is the {Vocabulary.Snake(node.Category)} '{node.Id}'; '{parameter}' takes a {string.Join(" or ", allowed.Select(c => Vocabulary.Snake(c)))}.",
                 hits.Where(h => allowed.Contains(h.Node.Category)).Take(5).ToArray()));
@@ -65,7 +66,7 @@ public sealed class GraphQueries(IGraphStore store)
         if (symptom is null)
         {
             var focus = cause ?? condition ?? throw new ArgumentException("A symptom, cause or condition is required.");
-            return await TreatmentsForNodeAsync(focus, cause is null ? null : focus, condition, q, ct);
+            return await TreatmentsForNodeAsync(focus, cause, condition, q, ct);
         }
 
         var narrower = await store.GetNarrowerAsync([symptom.Id], Limits.SubclassDepth, ct);
