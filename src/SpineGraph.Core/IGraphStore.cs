@@ -1,99 +1,109 @@
 namespace SpineGraph.Core;
 
 /// <summary>
-/// The graph port: the traversals SpineGraph needs, shaped for them (not a generic repository).
-/// The embedded store answers in-process; the Neo4j store answers with Cypher. Both must give the
-/// same answers, in the same order, for the same graph: every method below defines its ordering,
-/// and <c>GraphStoreContract</c> in the tests holds each backend to it.
-/// Ranking, grouping and pagination of traversal answers live above the port in
-/// <see cref="Queries.GraphQueries"/>, shared by every backend.
+/// The graph port: only what backends do differently, which is how they store the graph. Look up and
+/// hydrate nodes and edges by id, hand out the search lexicon, expand a frontier of nodes one hop into
+/// compact <see cref="EdgeRow"/>s, page through nodes, meta and health. Every traversal (treatments,
+/// causes, paths, subgraph, search ranking) is computed once above the port, in
+/// <see cref="Traversal.GraphEngine"/>, so every backend answers the same by construction.
+/// <c>GraphStoreContract</c> in the tests holds each backend to this contract on hand-built graphs.
 /// </summary>
 public interface IGraphStore
 {
     /// <summary>Counts and the graph version.</summary>
     ValueTask<GraphMeta> GetMetaAsync(CancellationToken ct);
 
-    /// <summary>A node with its edge counts per predicate and direction (non-zero counts only,
-    /// ordered by predicate then direction out before in), or null if no node has that id.</summary>
+    /// <summary>Whether the store can answer now (the embedded store always can).</summary>
+    ValueTask<StoreHealth> CheckHealthAsync(CancellationToken ct);
+
+    /// <summary>Every node's id, category, name, synonyms and lay terms (other fields may be empty), ordered by
+    /// id: the lexicon the engine builds its search index from, once per graph version.</summary>
+    ValueTask<IReadOnlyList<Node>> GetLexiconAsync(CancellationToken ct);
+
+    /// <summary>A node with its edge counts per predicate and direction (non-zero counts only, ordered by
+    /// predicate then out before in), or null if no node has that id.</summary>
     ValueTask<NodeDetail?> GetNodeAsync(string id, CancellationToken ct);
 
     /// <summary>The nodes with these ids, in the order asked; unknown ids are left out.</summary>
     ValueTask<IReadOnlyList<Node>> GetNodesAsync(IReadOnlyList<string> ids, CancellationToken ct);
 
+    /// <summary>The edges with these references (id plus ends, which lets a database find them from an indexed
+    /// node), in the order asked, with their sources; unknown ones are left out.</summary>
+    ValueTask<IReadOnlyList<Edge>> GetEdgesAsync(IReadOnlyList<EdgeRef> refs, CancellationToken ct);
+
     /// <summary>Nodes ordered by id (ordinal), optionally of one category.</summary>
     ValueTask<Slice<Node>> ListNodesAsync(NodeCategory? category, int offset, int limit, CancellationToken ct);
 
-    /// <summary>Names, synonyms and lay terms matching the text: exact matches first, then prefix, then
-    /// one-typo matches; at most one hit per node. See <see cref="Search.SearchIndex"/>.</summary>
-    ValueTask<IReadOnlyList<SearchHit>> SearchAsync(string text, NodeCategory? category, int limit, CancellationToken ct);
-
-    /// <summary>One hop from a node, filtered, ordered by tier, effect, then edge id.</summary>
-    ValueTask<Slice<EdgeView>> GetEdgesAsync(string nodeId, EdgeFilter filter, int offset, int limit, CancellationToken ct);
-
-    /// <summary>One hop from each of a set of nodes along the given predicates, unordered (callers sort).
-    /// <see cref="EdgeView.Other"/> is the node at the far end; the near end is the edge's subject
-    /// (direction out) or object (direction in).</summary>
-    ValueTask<IReadOnlyList<EdgeView>> GetIncidentEdgesAsync(
-        IReadOnlyList<string> ids, IReadOnlyList<Predicate> predicates, Direction direction, CancellationToken ct);
-
-    /// <summary>Narrower nodes of the given nodes along <c>subclass_of</c> (transitively, 1..maxDepth edges), each as
-    /// a path from the narrower node up to one of the given nodes. Shortest first, then by key.</summary>
-    ValueTask<IReadOnlyList<GraphPath>> GetNarrowerAsync(IReadOnlyList<string> ids, int maxDepth, CancellationToken ct);
-
-    /// <summary>Broader nodes of the given nodes along <c>subclass_of</c> (transitively, 1..maxDepth edges), each as
-    /// a path from one of the given nodes up to the broader node. Shortest first, then by key.</summary>
-    ValueTask<IReadOnlyList<GraphPath>> GetBroaderAsync(IReadOnlyList<string> ids, int maxDepth, CancellationToken ct);
-
-    /// <summary>Causal chains (<c>causes</c>, <c>has_phenotype</c>), oriented cause → effect. See <see cref="CausalQuery"/>.
-    /// Simple paths of 1..MaxHops edges, shortest first then by key, at most Limit.</summary>
-    ValueTask<PathSet> GetCausalPathsAsync(CausalQuery query, CancellationToken ct);
-
-    /// <summary>Simple paths between two nodes, edges followed in either direction, shortest first then by key.</summary>
-    ValueTask<PathSet> FindPathsAsync(PathQuery query, CancellationToken ct);
-
-    /// <summary>Nodes within Depth hops of the given nodes (either direction) and every edge among them.
-    /// Nodes in breadth-first order (ties by id), cut at MaxNodes; edges ordered by id.</summary>
-    ValueTask<Subgraph> GetSubgraphAsync(SubgraphQuery query, CancellationToken ct);
-
-    /// <summary>Whether the store can answer now (the embedded store always can).</summary>
-    ValueTask<StoreHealth> CheckHealthAsync(CancellationToken ct);
+    /// <summary>
+    /// One hop from each node of the frontier along the given (predicate, direction) hops, keeping the edges the
+    /// filter accepts. Rows are ordered by edge id, then by near node id, then out before in; at most
+    /// <paramref name="limit"/> rows are returned, and <see cref="Expansion.Truncated"/> says more existed.
+    /// Unknown frontier ids expand to nothing.
+    /// </summary>
+    ValueTask<Expansion> ExpandAsync(IReadOnlyCollection<string> frontier, IReadOnlyList<Hop> hops, EdgeFilter filter, int limit, CancellationToken ct);
 }
 
-/// <summary>Filters for one hop from a node.</summary>
-public sealed record EdgeFilter(
-    Direction Direction = Direction.Both,
-    Predicate? Predicate = null,
-    EvidenceTier MinTier = EvidenceTier.T5,
-    IReadOnlySet<Effect>? Effects = null)
+/// <summary>One hop of an expansion: a predicate followed out of (subject side) or into (object side) the near node.</summary>
+public readonly record struct Hop(Predicate Predicate, Direction Direction)
 {
-    public bool Accepts(Edge e) => e.Tier <= MinTier && (Effects is null || Effects.Contains(e.Effect));
+    public static Hop Out(Predicate p) => new(p, Direction.Out);
+    public static Hop In(Predicate p) => new(p, Direction.In);
+
+    /// <summary>Every predicate, both ways.</summary>
+    public static readonly IReadOnlyList<Hop> Any =
+        [.. Vocabulary.Predicates.SelectMany(p => new[] { Out(p), In(p) })];
 }
 
-public enum CausalDirection
+/// <summary>Which edges an expansion keeps: at or above a tier, and of the given effects (null: all).</summary>
+public sealed record EdgeFilter(EvidenceTier MinTier = EvidenceTier.T5, IReadOnlySet<Effect>? Effects = null)
 {
-    /// <summary>Chains that end at an anchor (what causes the anchors).</summary>
-    Upstream,
+    public static readonly EdgeFilter All = new();
 
-    /// <summary>Chains that start at an anchor (what the anchors cause).</summary>
-    Downstream,
+    public bool Accepts(EvidenceTier tier, Effect effect) => tier <= MinTier && (Effects is null || Effects.Contains(effect));
 }
+
+/// <summary>Enough to find one edge again: its id and its two ends.</summary>
+public readonly record struct EdgeRef(string Id, string Subject, string Obj);
 
 /// <summary>
-/// A causal-chain query. Upstream: every simple chain x → … → a with a an anchor. Downstream:
-/// every chain a → … → x. With Through: only chains that contain that node (upstream only).
+/// An edge seen from one end (the near node) by an expansion: its id, ends, predicate and the evidence fields
+/// ranking needs, plus the category and urgency of the node at the far end. Claims and sources stay in the
+/// store until the edge is hydrated for an answer.
 /// </summary>
-public sealed record CausalQuery(
-    CausalDirection Direction,
-    IReadOnlyList<string> Anchors,
-    int MaxHops,
-    int Limit,
-    string? Through = null);
+public readonly record struct EdgeRow(
+    string Id,
+    string Subject,
+    Predicate Predicate,
+    string Object,
+    EvidenceTier Tier,
+    Effect Effect,
+    KnowledgeLevel KnowledgeLevel,
+    Direction Direction,
+    NodeCategory OtherCategory,
+    Urgency OtherUrgency)
+{
+    /// <summary>The node the expansion started from.</summary>
+    public string Near => Direction == Direction.Out ? Subject : Object;
 
-public sealed record PathQuery(string From, string To, int MaxHops, EvidenceTier MinTier, int Limit);
+    /// <summary>The node at the far end.</summary>
+    public string Other => Direction == Direction.Out ? Object : Subject;
 
-public sealed record SubgraphQuery(IReadOnlyList<string> Ids, int Depth, EvidenceTier MinTier, int MaxNodes);
+    public EdgeRef Ref => new(Id, Subject, Object);
 
-/// <summary>Paths found, and whether the search stopped at a bound before finding them all.</summary>
-public sealed record PathSet(IReadOnlyList<GraphPath> Paths, bool Truncated);
+    /// <summary>The order of expansion rows: edge id, near node, out before in.</summary>
+    public static int Compare(EdgeRow a, EdgeRow b)
+    {
+        var c = string.CompareOrdinal(a.Id, b.Id);
+        if (c != 0) return c;
+        c = string.CompareOrdinal(a.Near, b.Near);
+        return c != 0 ? c : a.Direction.CompareTo(b.Direction);
+    }
+}
+
+/// <summary>Rows of one expansion, and whether the limit cut some off.</summary>
+public sealed record Expansion(IReadOnlyList<EdgeRow> Rows, bool Truncated)
+{
+    public static readonly Expansion Empty = new([], false);
+}
 
 public sealed record StoreHealth(bool Ready, string Backend, string? Detail);

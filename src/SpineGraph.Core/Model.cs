@@ -94,64 +94,16 @@ public sealed record Edge(
     }
 }
 
-/// <summary>An edge seen from one of its nodes: the edge, the node at the other end, and which way it points.</summary>
-public sealed record EdgeView(Edge Edge, Node Other, Direction Direction)
-{
-    /// <summary>The order of one-hop edge lists: strongest evidence first (<see cref="Edge.CompareByEvidence"/>), then out before in.</summary>
-    public static int CompareByEvidence(EdgeView a, EdgeView b)
-    {
-        var c = Edge.CompareByEvidence(a.Edge, b.Edge);
-        return c != 0 ? c : a.Direction.CompareTo(b.Direction);
-    }
-}
-
 /// <summary>
-/// A walk through the graph: <c>Nodes[i]</c> and <c>Nodes[i + 1]</c> are joined by <c>Edges[i]</c>,
-/// which may point either way (compare its Subject with the node ids).
+/// A path through the graph by id: <c>Nodes[i]</c> and <c>Nodes[i + 1]</c> are joined by the edge <c>Edges[i]</c>,
+/// which may point either way (compare its subject with the node ids). Answers carry paths by id and the
+/// nodes and edges themselves once each, in their <c>nodes</c> and <c>edges</c> maps.
 /// </summary>
-public sealed record GraphPath(ImmutableArray<Node> Nodes, ImmutableArray<Edge> Edges)
+public sealed record PathRef(ImmutableArray<string> Nodes, ImmutableArray<string> Edges)
 {
     public int Length => Edges.Length;
-    public Node Start => Nodes[0];
-    public Node End => Nodes[^1];
-
-    /// <summary>The weakest evidence tier of any edge on the path.</summary>
-    public EvidenceTier WeakestTier
-    {
-        get
-        {
-            var t = EvidenceTier.T1;
-            foreach (var e in Edges) if (e.Tier > t) t = e.Tier;
-            return t;
-        }
-    }
-
-    private string? _key;
-
-    /// <summary>A stable key: node ids joined, then edge ids; used for ordering and de-duplication (computed once).</summary>
-    public string Key => _key ??= string.Join('|', Nodes.Select(n => n.Id)) + "#" + string.Join('|', Edges.Select(e => e.Id));
-
-    /// <summary>Compares shortest first, then by the node id sequence, then edges.</summary>
-    public static int CompareShortestFirst(GraphPath a, GraphPath b)
-    {
-        var c = a.Length.CompareTo(b.Length);
-        return c != 0 ? c : string.CompareOrdinal(a.Key, b.Key);
-    }
-
-    public GraphPath Prepend(Node node, Edge edge) => new(Nodes.Insert(0, node), Edges.Insert(0, edge));
-
-    public GraphPath Append(Node node, Edge edge) => new(Nodes.Add(node), Edges.Add(edge));
-
-    /// <summary>The path from node <paramref name="start"/> (inclusive) to the end.</summary>
-    public GraphPath Suffix(int start) => new(Nodes[start..], Edges[start..]);
-
-    public GraphPath Concat(GraphPath tail)
-    {
-        if (End.Id != tail.Start.Id) throw new ArgumentException("Paths do not meet.", nameof(tail));
-        return new(Nodes.AddRange(tail.Nodes[1..]), Edges.AddRange(tail.Edges));
-    }
-
-    public static GraphPath Single(Node node) => new([node], []);
+    public string Start => Nodes[0];
+    public string End => Nodes[^1];
 }
 
 /// <summary>A node with a count of its edges per predicate and direction.</summary>
@@ -169,9 +121,6 @@ public enum MatchedField { Name, Synonym, LayTerm, Id }
 
 /// <summary>How a search term matched, best first.</summary>
 public enum MatchKind { Exact, Prefix, Fuzzy }
-
-/// <summary>Nodes and edges around some nodes.</summary>
-public sealed record Subgraph(IReadOnlyList<Node> Nodes, IReadOnlyList<Edge> Edges, bool Truncated);
 
 /// <summary>Summary of the graph's contents.</summary>
 public sealed record GraphMeta(

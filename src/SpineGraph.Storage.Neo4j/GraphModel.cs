@@ -34,7 +34,7 @@ public static class GraphModel
 
     /// <summary>Keys of the parameter row maps the seeder sends (<c>row.subject</c>, <c>row.object</c>, <c>row.props</c>):
     /// not stored, but the linter sees <c>row.subject</c> as a property access.</summary>
-    public static readonly IReadOnlyList<string> RowKeys = ["subject", "object", "props"];
+    public static readonly IReadOnlyList<string> RowKeys = ["subject", "object", "props", "id"];
 
     /// <summary>Every label used (for the linter's schema).</summary>
     public static IReadOnlyList<string> Labels =>
@@ -157,6 +157,10 @@ public static class GraphModel
     }
 
     private static T Enum<T>(JsonElement o, string name) where T : struct, System.Enum => Parse<T>(Str(o, name), name);
+
+    /// <summary>A vocabulary enum from a JSON string value (rows of one-hop expansions).</summary>
+    public static T Parse<T>(JsonElement value) where T : struct, System.Enum =>
+        Parse<T>(value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText(), typeof(T).Name);
 
     private static T Parse<T>(string s, string name) where T : struct, System.Enum =>
         Vocabulary.TryParse<T>(s, out var v) ? v : throw Bad($"property '{name}' has unknown value '{s}'");

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using System.Collections.Frozen;
 using SpineGraph.Core;
-using SpineGraph.Core.Search;
 
 namespace SpineGraph.Storage.Neo4j;
 
@@ -16,9 +15,6 @@ public sealed partial class Neo4jGraphStore
 
         /// <summary>Light nodes (id, category, name, synonyms, lay terms), ordered by id.</summary>
         public Node[] Lexicon { get; } = lexicon;
-        public FrozenDictionary<string, int> LexiconIndex { get; } =
-            lexicon.Select((n, i) => (n.Id, i)).ToFrozenDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
-        public SearchIndex Search { get; } = new(lexicon);
         public long CheckedAt { get; set; } = checkedAt;
 
         public Source Source(string id) =>

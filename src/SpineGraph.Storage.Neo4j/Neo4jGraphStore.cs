@@ -3,29 +3,19 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpineGraph.Core;
-using SpineGraph.Core.Search;
 
 namespace SpineGraph.Storage.Neo4j;
 
 /// <summary>
-/// The graph port in Cypher. One-hop reads, node pages and edge pages are answered by Neo4j; path
-/// enumeration is done by Neo4j (bounded variable-length patterns, ordered and limited server-side) and
-/// re-checked in C# with the same comparer as the embedded store. Per graph version the store keeps a small
-/// catalog in memory: counts (<see cref="GetMetaAsync"/>), the sources cited by edges, and the search lexicon
-/// (ids, names, synonyms, lay terms) from which it builds the same <see cref="SearchIndex"/> as the embedded store.
+/// The graph port in Cypher: typed, directed one-hop expansions with a LIMIT that limits, hydration of nodes and
+/// edges by id, node pages. Every traversal is computed above the port by the engine in Core. Per graph version
+/// the store keeps a small catalog in memory: counts (<see cref="GetMetaAsync"/>), the sources cited by edges,
+/// and the search lexicon (ids, names, synonyms, lay terms) the engine builds its search index from.
 /// </summary>
 public sealed partial class Neo4jGraphStore(ICypherRunner runner, IOptions<Neo4jOptions> options, ILogger<Neo4jGraphStore> logger, TimeProvider? time = null)
     : IGraphStore
 {
-    /// <summary>Longest path (edges) any traversal supports: Cypher needs the bound as a literal, so one
-    /// statement per length is prepared (see <see cref="CypherStatementFamily"/>).</summary>
-    public const int MaxPathHops = 5;
-
-    /// <summary>Most paths one statement returns (GetNarrower has no truncation flag; the other traversals ask for Limit + 1).</summary>
-    public const int MaxPathRows = 20_000;
-
     private static readonly Predicate[] AllPredicates = Enum.GetValues<Predicate>();
-    private static readonly string[] AllTypes = AllPredicates.Select(Vocabulary.RelationshipType).ToArray();
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly TimeSpan _refresh = options.Value.CatalogRefreshInterval;
@@ -126,121 +116,96 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, IOptions<Neo4j
         return new Slice<Node>(items, total);
     }
 
-    // ================================================================== search
+    // ================================================================== lexicon
 
-    public async ValueTask<IReadOnlyList<SearchHit>> SearchAsync(string text, NodeCategory? category, int limit, CancellationToken ct)
-    {
-        var catalog = await CatalogAsync(ct);
-        var lex = catalog.Lexicon;
-        var found = new List<(int Node, string Text, MatchedField Field, MatchKind Kind, double Score)>();
-        var trimmed = text.Trim();
-        int? byId = catalog.LexiconIndex.TryGetValue(trimmed, out var idHit) ? idHit : null;
-        if (byId is { } b && (category is null || lex[b].Category == category))
-            found.Add((b, lex[b].Id, MatchedField.Id, MatchKind.Exact, 1.0));
-        Func<int, bool>? accept = category is { } c ? i => lex[i].Category == c && i != byId : byId is null ? null : i => i != byId;
-        found.AddRange(catalog.Search.Search(trimmed, accept, limit - found.Count));
-        if (found.Count == 0) return [];
-
-        var nodes = (await GetNodesAsync(found.Select(h => lex[h.Node].Id).ToArray(), ct)).ToDictionary(n => n.Id, StringComparer.Ordinal);
-        var hits = new List<SearchHit>(found.Count);
-        foreach (var h in found)
-            if (nodes.TryGetValue(lex[h.Node].Id, out var node)) hits.Add(new SearchHit(node, h.Text, h.Field, h.Kind, h.Score));
-        return hits;
-    }
+    public async ValueTask<IReadOnlyList<Node>> GetLexiconAsync(CancellationToken ct) => (await CatalogAsync(ct)).Lexicon;
 
     // ================================================================== one hop
 
-    internal static readonly CypherStatement EdgePage = new("store.edges",
-        $$"""
-        MATCH (n:Node {id: $id})-[r]-(m:Node)
-        WHERE type(r) IN $types AND r.tier <= $maxTier
-          AND ($effects IS NULL OR r.effectRank IN $effects)
-          AND ($direction = 'both' OR ($direction = 'out') = (startNode(r).id = $id))
-        WITH r, m ORDER BY r.tier, r.effectRank, r.id
-        WITH collect({edge: {{EdgeProjection}}, other: properties(m)}) AS views
-        RETURN size(views) AS total, views[$offset..($offset + $limit)] AS page
-        """, "id", "types", "maxTier", "effects", "direction", "offset", "limit")
-    { Purpose = "One hop from a node, filtered by direction, predicate, tier and effect; ordered by tier, effect, id; the total and one page." };
-
-    public async ValueTask<Slice<EdgeView>> GetEdgesAsync(string nodeId, EdgeFilter filter, int offset, int limit, CancellationToken ct)
+    /// <summary>One typed, directed hop from each frontier node: the relationship type and direction are in the
+    /// pattern (from the allow-list), so Neo4j expands only relationships of that type and direction; rows are
+    /// ordered and cut by <c>LIMIT</c> in the database.</summary>
+    private static CypherStatement ExpandStatement(Predicate p, Direction d)
     {
-        var types = filter.Predicate is { } only ? [Vocabulary.RelationshipType(only)] : AllTypes;
-        return await WithCatalogAsync(async catalog =>
-        {
-            var result = await ReadAsync(EdgePage, new()
-            {
-                ["id"] = nodeId,
-                ["types"] = types,
-                ["maxTier"] = (int)filter.MinTier,
-                ["effects"] = filter.Effects?.Select(e => (int)e).Order().ToArray(),
-                ["direction"] = DirectionName(filter.Direction),
-                ["offset"] = Math.Max(0, offset),
-                ["limit"] = Math.Max(0, limit),
-            }, ct);
-            if (result.Rows.Count == 0) return new Slice<EdgeView>([], 0);
-            var row = result.Rows[0];
-            var total = row[result.Column("total")].GetInt32();
-            var page = row[result.Column("page")].EnumerateArray().Select(v => View(v, nodeId, catalog)).ToList();
-            page.Sort(EdgeView.CompareByEvidence);
-            return new Slice<EdgeView>(page, total);
-        }, ct);
+        var type = Vocabulary.RelationshipType(p);
+        var pattern = d == Direction.Out ? $"(n:Node {{id: id}})-[r:{type}]->(m:Node)" : $"(n:Node {{id: id}})<-[r:{type}]-(m:Node)";
+        return new CypherStatement($"store.expand.{type}.{(d == Direction.Out ? "out" : "in")}",
+            $"""
+            UNWIND $ids AS id
+            MATCH {pattern}
+            WHERE r.tier <= $maxTier AND ($effects IS NULL OR r.effectRank IN $effects)
+            WITH id, r, m ORDER BY r.id, id LIMIT $limit
+            RETURN r.id AS id, id AS near, m.id AS other, m.category AS otherCategory, m.urgency AS otherUrgency,
+                   r.tier AS tier, r.effectRank AS effect, r.knowledgeLevel AS knowledgeLevel
+            """, "ids", "maxTier", "effects", "limit")
+        { Purpose = $"One hop {(d == Direction.Out ? "out along" : "in along")} {type} from each frontier node, filtered by tier and effect, ordered by edge id, at most $limit rows." };
     }
 
-    internal static readonly CypherStatement Incident = new("store.incident",
-        $$"""
-        UNWIND $ids AS id
-        MATCH (n:Node {id: id})-[r]-(m:Node)
-        WHERE type(r) IN $types AND ($direction = 'both' OR ($direction = 'out') = (startNode(r).id = id))
-        RETURN id, {edge: {{EdgeProjection}}, other: properties(m)} AS view
-        """, "ids", "types", "direction")
-    { Purpose = "One hop from each of a set of nodes along some relationship types (treatments of targets, adverse events)." };
+    internal static readonly IReadOnlyDictionary<Predicate, CypherStatement> ExpandOut =
+        Vocabulary.Predicates.ToDictionary(p => p, p => ExpandStatement(p, Direction.Out));
 
-    public async ValueTask<IReadOnlyList<EdgeView>> GetIncidentEdgesAsync(
-        IReadOnlyList<string> ids, IReadOnlyList<Predicate> predicates, Direction direction, CancellationToken ct)
+    internal static readonly IReadOnlyDictionary<Predicate, CypherStatement> ExpandIn =
+        Vocabulary.Predicates.ToDictionary(p => p, p => ExpandStatement(p, Direction.In));
+
+    public async ValueTask<Expansion> ExpandAsync(IReadOnlyCollection<string> frontier, IReadOnlyList<Hop> hops, EdgeFilter filter, int limit, CancellationToken ct)
     {
-        var distinct = ids.Distinct().ToArray();
-        if (distinct.Length == 0 || predicates.Count == 0) return [];
-        return await WithCatalogAsync(async catalog =>
+        var ids = frontier.Distinct().ToArray();
+        if (ids.Length == 0 || hops.Count == 0 || limit <= 0) return new Expansion([], false);
+        var parameters = new Dictionary<string, object?>
         {
-            var result = await ReadAsync(Incident, new()
-            {
-                ["ids"] = distinct,
-                ["types"] = predicates.Distinct().Select(Vocabulary.RelationshipType).ToArray(),
-                ["direction"] = DirectionName(direction),
-            }, ct);
-            var byNode = new Dictionary<string, List<EdgeView>>(StringComparer.Ordinal);
+            ["ids"] = ids,
+            ["maxTier"] = (int)filter.MinTier,
+            ["effects"] = filter.Effects?.Select(e => (int)e).Order().ToArray(),
+            ["limit"] = limit + 1,
+        };
+        // One statement per hop, sent together; each is typed and directed, and its LIMIT bounds what Neo4j returns.
+        var results = await Task.WhenAll(hops.Distinct().Select(async h =>
+            (Hop: h, Result: await ReadAsync(h.Direction == Direction.Out ? ExpandOut[h.Predicate] : ExpandIn[h.Predicate], parameters, ct))));
+        var rows = new List<EdgeRow>();
+        foreach (var (hop, result) in results)
+        {
+            int id = result.Column("id"), near = result.Column("near"), other = result.Column("other"), cat = result.Column("otherCategory"),
+                urg = result.Column("otherUrgency"), tier = result.Column("tier"), effect = result.Column("effect"), kl = result.Column("knowledgeLevel");
             foreach (var row in result.Rows)
             {
-                var id = row[0].GetString()!;
-                if (!byNode.TryGetValue(id, out var list)) byNode[id] = list = [];
-                list.Add(View(row[1], id, catalog));
+                var nearId = row[near].GetString()!;
+                var otherId = row[other].GetString()!;
+                var (subject, obj) = hop.Direction == Direction.Out ? (nearId, otherId) : (otherId, nearId);
+                rows.Add(new EdgeRow(row[id].GetString()!, subject, hop.Predicate, obj, (EvidenceTier)row[tier].GetInt32(), (Effect)row[effect].GetInt32(),
+                    GraphModel.Parse<KnowledgeLevel>(row[kl]), hop.Direction, GraphModel.Parse<NodeCategory>(row[cat]),
+                    row[urg].ValueKind == JsonValueKind.String ? GraphModel.Parse<Urgency>(row[urg]) : Urgency.None));
             }
-            // The embedded store's order: per node asked, per predicate asked, out then in, by edge id.
-            var views = new List<EdgeView>();
-            foreach (var id in distinct)
+        }
+        rows.Sort(EdgeRow.Compare);
+        var truncated = rows.Count > limit;
+        if (truncated) rows.RemoveRange(limit, rows.Count - limit);
+        return new Expansion(rows, truncated);
+    }
+
+    internal static readonly CypherStatement EdgesByRef = new("store.edgesByRef",
+        $$"""
+        UNWIND $edges AS e
+        MATCH (a:Node {id: e.subject})-[r]->(b:Node {id: e.object})
+        WHERE r.id = e.id
+        RETURN {{EdgeProjection}} AS edge
+        """, "edges") { Purpose = "Edges by id, each found from its indexed subject node towards its object (hydration of an answer's edges)." };
+
+    public async ValueTask<IReadOnlyList<Edge>> GetEdgesAsync(IReadOnlyList<EdgeRef> refs, CancellationToken ct)
+    {
+        if (refs.Count == 0) return [];
+        return await WithCatalogAsync(async catalog =>
+        {
+            var result = await ReadAsync(EdgesByRef, new()
             {
-                if (!byNode.TryGetValue(id, out var list)) continue;
-                foreach (var p in predicates)
-                    foreach (var d in new[] { Direction.Out, Direction.In })
-                        views.AddRange(list.Where(v => v.Edge.Predicate == p && v.Direction == d).OrderBy(v => v.Edge.Id, StringComparer.Ordinal));
-            }
-            return (IReadOnlyList<EdgeView>)views;
+                ["edges"] = refs.DistinctBy(r => r.Id).Select(r => new Dictionary<string, string> { ["id"] = r.Id, ["subject"] = r.Subject, ["object"] = r.Obj }).ToArray(),
+            }, ct);
+            var byId = result.Rows.Select(r => GraphModel.ToEdge(r[0], catalog.Source)).ToDictionary(e => e.Id, StringComparer.Ordinal);
+            var list = new List<Edge>(refs.Count);
+            foreach (var r in refs)
+                if (byId.TryGetValue(r.Id, out var e)) list.Add(e);
+            return (IReadOnlyList<Edge>)list;
         }, ct);
     }
-
-    private static EdgeView View(JsonElement v, string nearId, Catalog catalog)
-    {
-        var edge = GraphModel.ToEdge(v.GetProperty("edge"), catalog.Source);
-        var other = GraphModel.ToNode(v.GetProperty("other"));
-        return new EdgeView(edge, other, edge.Subject == nearId ? Direction.Out : Direction.In);
-    }
-
-    private static string DirectionName(Direction d) => d switch
-    {
-        Direction.Out => "out",
-        Direction.In => "in",
-        _ => "both",
-    };
 
     // ================================================================== plumbing
 

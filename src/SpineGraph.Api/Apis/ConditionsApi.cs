@@ -1,7 +1,8 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using SpineGraph.Api.Dtos;
 using SpineGraph.Api.Infrastructure;
-using SpineGraph.Core;
 using SpineGraph.Core.Queries;
 
 namespace SpineGraph.Api.Apis;
@@ -10,40 +11,31 @@ public static class ConditionsApi
 {
     public static IEndpointRouteBuilder MapConditionsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/conditions").WithTags("Conditions")
-            .ProducesProblem(StatusCodes.Status500InternalServerError)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var api = app.MapApiGroup("Conditions");
 
-        api.MapGet("/{id}/treatments", GetConditionTreatments)
+        api.MapGet("/conditions/{id}/treatments", GetConditionTreatments)
             .WithName("GetConditionTreatments")
             .WithSummary("Treatments for a condition, by route")
             .WithDescription(
-                "Treatments of the condition (and its narrower kinds) labelled by route: `direct` (treats the condition), " +
-                "`mechanism` (targets a mechanism the condition causes), `related_condition` (treats a condition it causes, " +
-                "e.g. sciatica from a herniated disc) and `symptom` (relieves a symptom it causes). Ranked and explained as in " +
-                $"FindTreatments. `limit` defaults to {Limits.PageDefault}, at most {Limits.PageMax}.")
+                "Treatments of the condition labelled by route: `direct` (treats the condition or a narrower kind), " +
+                "`broader_condition` (treats a broader kind: listed after the direct ones of the same tier), `mechanism` " +
+                "(targets a mechanism the condition causes), `related_condition` (treats a condition it causes) and " +
+                "`symptom` (relieves a symptom it causes). The same as FindTreatments with only `condition`. " +
+                TreatmentsApi.Ranking + $" `limit` defaults to {Limits.PageDefault}, at most {Limits.PageMax}.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;
     }
 
-    public static async Task<Results<Ok<TreatmentsResponse>, ProblemHttpResult>> GetConditionTreatments(
-        string id, string? minTier, string? effect, int? limit, string? cursor, GraphQueries queries, CancellationToken ct)
-    {
-        var meta = await queries.Store.GetMetaAsync(ct);
-        var p = new QueryParams();
-        var text = p.Required("id", id);
-        var tier = p.MinTier("minTier", minTier);
-        var effects = p.Effects("effect", effect);
-        var take = p.Limit("limit", limit, Limits.PageDefault, Limits.PageMax);
-        var offset = p.Cursor("cursor", cursor, meta.Version);
-        if (!p.Ok) return p.Problem();
+    public sealed record ConditionTreatmentsRequest(
+        [property: FromRoute(Name = "id"), Description("Condition id, or its exact name, synonym or lay term.")] string Id,
+        [property: FromQuery(Name = "minTier"), Description("Weakest evidence tier kept for the treatment's own evidence edge. Default T5 (all).")] string? MinTier,
+        [property: FromQuery(Name = "effect"), Description("Only treatment evidence with these effects, comma-separated.")] string? Effect,
+        [property: FromQuery(Name = "limit"), Description("Most items per page.")] int? Limit,
+        [property: FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's `nextCursor`.")] string? Cursor);
 
-        var (condition, problem) = await queries.ResolveParameterAsync("id", text, NodeParameters.Condition, ct);
-        if (problem is not null) return problem;
-        var q = new TreatmentQuery(null, null, condition!.Id, tier, effects, offset, take);
-        var answer = await queries.TreatmentsAsync(null, null, condition, q, ct);
-        return TypedResults.Ok(TreatmentsApi.ToResponse(answer, q, meta.Version));
-    }
+    public static Task<Results<Ok<TreatmentsResponse>, ProblemHttpResult>> GetConditionTreatments(
+        [AsParameters] ConditionTreatmentsRequest r, Core.Traversal.GraphEngine engine, CancellationToken ct) =>
+        TreatmentsApi.FindTreatments(new TreatmentsApi.TreatmentsRequest(null, null, r.Id, r.MinTier, r.Effect, r.Limit, r.Cursor), engine, ct);
 }

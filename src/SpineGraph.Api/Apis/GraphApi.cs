@@ -1,8 +1,11 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using SpineGraph.Api.Dtos;
 using SpineGraph.Api.Infrastructure;
 using SpineGraph.Core;
 using SpineGraph.Core.Queries;
+using SpineGraph.Core.Traversal;
 
 namespace SpineGraph.Api.Apis;
 
@@ -11,18 +14,18 @@ public static class GraphApi
 {
     public static IEndpointRouteBuilder MapGraphApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").WithTags("Graph")
-            .ProducesProblem(StatusCodes.Status500InternalServerError)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var api = app.MapApiGroup("Graph");
 
         api.MapGet("/paths", FindPaths)
             .WithName("FindPaths")
-            .WithSummary("Simple paths between two nodes")
+            .WithSummary("The shortest simple paths from one node to another")
             .WithDescription(
-                "Paths with no repeated node, following edges in either direction, shortest first (then by node ids). " +
-                $"`maxHops` 1 to {Limits.PathHopsMax} (default {Limits.PathHopsDefault}); `limit` defaults to {Limits.PathsDefault}, " +
-                $"at most {Limits.PathsMax}; `nextCursor` pages on, to the first {Limits.PathsDepthMax} paths. `minTier` drops " +
-                "weaker edges. `truncated` says a bound stopped the search before every path was found.")
+                "The k shortest paths with no repeated node, shortest first, then by the node and edge ids along the path. " +
+                "`direction=causal` (default) follows causes, has_phenotype and subclass_of from cause to effect (from `from` " +
+                "towards `to`); `direction=any` follows every edge either way. `via` keeps only paths whose intermediate nodes " +
+                $"are of these categories. `maxHops` 1 to {Limits.PathHopsMax} (default {Limits.PathHopsDefault}); `limit` defaults to " +
+                $"{Limits.PathsDefault}, at most {Limits.PathsMax}; `nextCursor` pages on exactly, to the first {Limits.PathsDepthMax} paths. " +
+                "`total` is given when every path was found; `truncated` says a bound stopped the search before that.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -32,7 +35,7 @@ public static class GraphApi
             .WithDescription(
                 $"Nodes within `depth` hops (0 to {Limits.SubgraphDepthMax}, default {Limits.SubgraphDepthDefault}) of up to " +
                 $"{Limits.SubgraphIdsMax} given nodes, edges either way, and every edge among them. At most " +
-                $"{Limits.SubgraphNodesMax} nodes, nearest first; `truncated` says the cap was hit.")
+                $"{Limits.SubgraphNodesMax} nodes, nearest first; `truncated` says a cap was hit.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -47,55 +50,79 @@ public static class GraphApi
         return app;
     }
 
-    public static async Task<Results<Ok<PathsResponse>, ProblemHttpResult>> FindPaths(
-        string? from, string? to, int? maxHops, string? minTier, int? limit, string? cursor, GraphQueries queries, CancellationToken ct)
-    {
-        var meta = await queries.Store.GetMetaAsync(ct);
-        var p = new QueryParams();
-        var fromText = p.Required("from", from);
-        var toText = p.Required("to", to);
-        var hops = p.Range("maxHops", maxHops, Limits.PathHopsDefault, 1, Limits.PathHopsMax);
-        var tier = p.MinTier("minTier", minTier);
-        var take = p.Limit("limit", limit, Limits.PathsDefault, Limits.PathsMax);
-        var offset = p.Cursor("cursor", cursor, meta.Version, Limits.PathsDepthMax);
-        if (!p.Ok) return p.Problem();
+    public sealed record PathsRequest(
+        [property: FromQuery(Name = "from"), Description("Start node: id or exact name.")] string? From,
+        [property: FromQuery(Name = "to"), Description("End node: id or exact name.")] string? To,
+        [property: FromQuery(Name = "maxHops"), Description("Longest path in edges.")] int? MaxHops,
+        [property: FromQuery(Name = "direction"), Description("`causal` (default): causal edges from cause to effect; `any`: every edge either way.")] string? Direction,
+        [property: FromQuery(Name = "via"), Description("Allowed categories of intermediate nodes, comma-separated (default: all).")] string? Via,
+        [property: FromQuery(Name = "minTier"), Description("Weakest evidence tier of the edges followed. Default T5 (all).")] string? MinTier,
+        [property: FromQuery(Name = "limit"), Description("Most paths per page.")] int? Limit,
+        [property: FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's `nextCursor`.")] string? Cursor);
 
-        var (f, fp) = await queries.ResolveParameterAsync("from", fromText, NodeParameters.Any, ct);
+    public sealed record SubgraphRequest(
+        [property: FromQuery(Name = "ids"), Description("Comma-separated node ids or exact names.")] string? Ids,
+        [property: FromQuery(Name = "depth"), Description("Hops out from the given nodes.")] int? Depth,
+        [property: FromQuery(Name = "minTier"), Description("Weakest evidence tier of the edges followed and shown. Default T5 (all).")] string? MinTier);
+
+    public static async Task<Results<Ok<PathsResponse>, ProblemHttpResult>> FindPaths([AsParameters] PathsRequest r, GraphEngine engine, CancellationToken ct)
+    {
+        var p = new QueryParams();
+        var fromText = p.Required("from", r.From);
+        var toText = p.Required("to", r.To);
+        var hops = p.Range("maxHops", r.MaxHops, Limits.PathHopsDefault, 1, Limits.PathHopsMax);
+        var direction = p.Enum<PathDirection>("direction", r.Direction) ?? PathDirection.Causal;
+        var via = p.Set<NodeCategory>("via", r.Via);
+        var tier = p.MinTier("minTier", r.MinTier);
+        var page = p.Page("paths", [r.From, r.To, r.MaxHops?.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Direction, r.Via, r.MinTier],
+            r.Limit, r.Cursor, Limits.PathsDefault, Limits.PathsMax, Limits.PathsDepthMax);
+        if (!p.Ok) return p.Problem();
+        var meta = await engine.MetaAsync(ct);
+        if (page.IsStale(meta.Version)) return Page.StaleProblem();
+        var (f, fp) = await engine.ResolveParameterAsync("from", fromText, NodeParameters.Any, ct);
         if (fp is not null) return fp;
-        var (t, tp) = await queries.ResolveParameterAsync("to", toText, NodeParameters.Any, ct);
+        var (t, tp) = await engine.ResolveParameterAsync("to", toText, NodeParameters.Any, ct);
         if (tp is not null) return tp;
 
-        var set = await queries.Store.FindPathsAsync(new PathQuery(f!.Id, t!.Id, hops, tier, offset + take), ct);
-        var page = set.Paths.Skip(offset).Select(x => x.ToDto()).ToArray();
-        return TypedResults.Ok(new PathsResponse(f.ToSummary(), t.ToSummary(), hops, tier, page, take,
-            PageCursor.NextBounded(offset, page.Length, set.Truncated, Limits.PathsDepthMax, meta.Version), set.Truncated));
+        var a = await engine.PathsAsync(new PathQuery(f!.Id, t!.Id, hops, direction, via, tier, page.Offset, page.Limit), ct);
+        return TypedResults.Ok(ToResponse(a, f.Id, t.Id, page, meta.Version));
     }
 
-    public static async Task<Results<Ok<SubgraphResponse>, ProblemHttpResult>> GetSubgraph(
-        string? ids, int? depth, string? minTier, GraphQueries queries, CancellationToken ct)
+    public static PathsResponse ToResponse(PathsAnswer a, string from, string to, Page page, string version) => new(
+        from, to,
+        a.Items.Select(x => x.ToDto()).ToArray(),
+        a.Total,
+        page.Next(a.Items.Count, a.More, version),
+        a.Truncated,
+        a.Graph.NodeMap(), a.Graph.EdgeMap(), a.Graph.SourceMap());
+
+    public static async Task<Results<Ok<SubgraphResponse>, ProblemHttpResult>> GetSubgraph([AsParameters] SubgraphRequest r, GraphEngine engine, CancellationToken ct)
     {
         var p = new QueryParams();
-        var list = p.Required("ids", ids)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        var list = p.Required("ids", r.Ids, Limits.SubgraphIdsMax * (Limits.MaxIdLength + 1))?
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
         if (list.Length > Limits.SubgraphIdsMax) p.Fail("ids", $"'ids' lists {list.Length} nodes; at most {Limits.SubgraphIdsMax} are allowed.");
-        var d = p.Range("depth", depth, Limits.SubgraphDepthDefault, 0, Limits.SubgraphDepthMax);
-        var tier = p.MinTier("minTier", minTier);
+        foreach (var item in list)
+            if (item.Length > Limits.MaxIdLength) p.Fail("ids", $"An id in 'ids' is {item.Length} characters long; at most {Limits.MaxIdLength} are allowed.");
+        var d = p.Range("depth", r.Depth, Limits.SubgraphDepthDefault, 0, Limits.SubgraphDepthMax);
+        var tier = p.MinTier("minTier", r.MinTier);
         if (!p.Ok) return p.Problem();
 
         var resolved = new List<string>();
         foreach (var item in list.Distinct())
         {
-            var (n, problem) = await queries.ResolveParameterAsync("ids", item, NodeParameters.Any, ct);
+            var (n, problem) = await engine.ResolveParameterAsync("ids", item, NodeParameters.Any, ct);
             if (problem is not null) return problem;
             resolved.Add(n!.Id);
         }
-        var g = await queries.Store.GetSubgraphAsync(new SubgraphQuery(resolved, d, tier, Limits.SubgraphNodesMax), ct);
-        return TypedResults.Ok(new SubgraphResponse(g.Nodes.Select(n => n.ToDto()).ToArray(), g.Edges.Select(e => e.ToDto()).ToArray(), d, tier, g.Truncated));
+        var a = await engine.SubgraphAsync(resolved, d, tier, Limits.SubgraphNodesMax, ct);
+        return TypedResults.Ok(new SubgraphResponse(a.Nodes, a.Edges, a.Truncated, a.Graph.NodeMap(), a.Graph.EdgeMap(), a.Graph.SourceMap()));
     }
 
-    public static async Task<Ok<MetaResponse>> GetMeta(GraphQueries queries, CancellationToken ct)
+    public static async Task<Ok<MetaResponse>> GetMeta(GraphEngine engine, CancellationToken ct)
     {
-        var meta = await queries.Store.GetMetaAsync(ct);
-        var health = await queries.Store.CheckHealthAsync(ct);
+        var meta = await engine.MetaAsync(ct);
+        var health = await engine.HealthAsync(ct);
         return TypedResults.Ok(new MetaResponse(
             meta.Version,
             health.Backend,

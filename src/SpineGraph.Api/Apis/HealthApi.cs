@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SpineGraph.Api.Dtos;
-using SpineGraph.Core.Queries;
+using SpineGraph.Core.Traversal;
 
 namespace SpineGraph.Api.Apis;
 
@@ -26,9 +26,9 @@ public static class HealthApi
 
     public static Ok<HealthResponse> Live() => TypedResults.Ok(new HealthResponse("live", "process", null));
 
-    public static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> Ready(GraphQueries queries, CancellationToken ct)
+    public static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> Ready(GraphEngine engine, CancellationToken ct)
     {
-        var h = await queries.Store.CheckHealthAsync(ct);
+        var h = await engine.HealthAsync(ct);
         var body = new HealthResponse(h.Ready ? "ready" : "unavailable", h.Backend, h.Detail);
         return h.Ready ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }

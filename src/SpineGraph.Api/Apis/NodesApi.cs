@@ -1,8 +1,11 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using SpineGraph.Api.Dtos;
 using SpineGraph.Api.Infrastructure;
 using SpineGraph.Core;
 using SpineGraph.Core.Queries;
+using SpineGraph.Core.Traversal;
 
 namespace SpineGraph.Api.Apis;
 
@@ -10,11 +13,9 @@ public static class NodesApi
 {
     public static IEndpointRouteBuilder MapNodesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/nodes").WithTags("Nodes")
-            .ProducesProblem(StatusCodes.Status500InternalServerError)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var api = app.MapApiGroup("Nodes");
 
-        api.MapGet("/", ListNodes)
+        api.MapGet("/nodes", ListNodes)
             .WithName("ListNodes")
             .WithSummary("List nodes")
             .WithDescription(
@@ -22,14 +23,14 @@ public static class NodesApi
                 $"`limit` defaults to {Limits.NodesPageDefault}, at most {Limits.NodesPageMax}; follow `nextCursor` for the next page.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        api.MapGet("/{id}", GetNode)
+        api.MapGet("/nodes/{id}", GetNode)
             .WithName("GetNode")
             .WithSummary("Get one node")
             .WithDescription("The node with its synonyms, lay terms, external xrefs, urgency (red-flag symptoms) and a count of its edges per predicate and direction.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        api.MapGet("/{id}/edges", GetNodeEdges)
+        api.MapGet("/nodes/{id}/edges", GetNodeEdges)
             .WithName("GetNodeEdges")
             .WithSummary("One hop from a node, with evidence")
             .WithDescription(
@@ -41,48 +42,61 @@ public static class NodesApi
         return app;
     }
 
-    public static async Task<Results<Ok<PageDto<NodeDto>>, ProblemHttpResult>> ListNodes(
-        string? category, int? limit, string? cursor, GraphQueries queries, CancellationToken ct)
-    {
-        var meta = await queries.Store.GetMetaAsync(ct);
-        var p = new QueryParams();
-        var cat = p.Enum<NodeCategory>("category", category);
-        var take = p.Limit("limit", limit, Limits.NodesPageDefault, Limits.NodesPageMax);
-        var offset = p.Cursor("cursor", cursor, meta.Version);
-        if (!p.Ok) return p.Problem();
+    public sealed record ListNodesRequest(
+        [property: FromQuery(Name = "category"), Description("Only nodes of this category.")] string? Category,
+        [property: FromQuery(Name = "limit"), Description("Most nodes per page.")] int? Limit,
+        [property: FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's `nextCursor`.")] string? Cursor);
 
-        var slice = await queries.Store.ListNodesAsync(cat, offset, take, ct);
-        return TypedResults.Ok(new PageDto<NodeDto>(slice.Items.Select(n => n.ToDto()).ToArray(), slice.Total, take,
-            PageCursor.Next(offset, slice.Items.Count, slice.Total, meta.Version)));
+    public sealed record NodeEdgesRequest(
+        [property: FromRoute(Name = "id"), Description("Node id (a CURIE such as `sg:spinal-stenosis`).")] string Id,
+        [property: FromQuery(Name = "predicate"), Description("Only edges with this predicate.")] string? Predicate,
+        [property: FromQuery(Name = "direction"), Description("Edges leaving the node (`out`), arriving (`in`) or both (default).")] string? Direction,
+        [property: FromQuery(Name = "minTier"), Description("Weakest evidence tier kept: `T2` keeps T1 and T2. Default T5 (all).")] string? MinTier,
+        [property: FromQuery(Name = "effect"), Description("Only edges with these effects, comma-separated.")] string? Effect,
+        [property: FromQuery(Name = "limit"), Description("Most edges per page.")] int? Limit,
+        [property: FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's `nextCursor`.")] string? Cursor);
+
+    public static async Task<Results<Ok<PageDto<NodeDto>>, ProblemHttpResult>> ListNodes([AsParameters] ListNodesRequest r, GraphEngine engine, CancellationToken ct)
+    {
+        var p = new QueryParams();
+        var cat = p.Enum<NodeCategory>("category", r.Category);
+        var page = p.Page("nodes", [r.Category], r.Limit, r.Cursor, Limits.NodesPageDefault, Limits.NodesPageMax);
+        if (!p.Ok) return p.Problem();
+        var meta = await engine.MetaAsync(ct);
+        if (page.IsStale(meta.Version)) return Page.StaleProblem();
+
+        var slice = await engine.ListNodesAsync(cat, page.Offset, page.Limit, ct);
+        return TypedResults.Ok(new PageDto<NodeDto>(slice.Items.Select(n => n.ToDto()).ToArray(), slice.Total,
+            page.Next(slice.Items.Count, page.Offset + slice.Items.Count < slice.Total, meta.Version), false));
     }
 
-    public static async Task<Results<Ok<NodeDetailDto>, ProblemHttpResult>> GetNode(string id, GraphQueries queries, CancellationToken ct)
+    public static async Task<Results<Ok<NodeDetailDto>, ProblemHttpResult>> GetNode(
+        [Description("Node id (a CURIE such as `sg:spinal-stenosis`).")] string id, GraphEngine engine, CancellationToken ct)
     {
         var p = new QueryParams();
         var nodeId = p.Required("id", id);
         if (!p.Ok) return p.Problem();
-        var node = await queries.Store.GetNodeAsync(nodeId!, ct);
+        var node = await engine.NodeAsync(nodeId!, ct);
         return node is null ? TypedResults.Problem(Problems.NodeNotFound(nodeId!)) : TypedResults.Ok(node.ToDto());
     }
 
-    public static async Task<Results<Ok<PageDto<EdgeViewDto>>, ProblemHttpResult>> GetNodeEdges(
-        string id, string? predicate, string? direction, string? minTier, string? effect, int? limit, string? cursor,
-        GraphQueries queries, CancellationToken ct)
+    public static async Task<Results<Ok<NodeEdgesResponse>, ProblemHttpResult>> GetNodeEdges([AsParameters] NodeEdgesRequest r, GraphEngine engine, CancellationToken ct)
     {
-        var meta = await queries.Store.GetMetaAsync(ct);
         var p = new QueryParams();
-        var nodeId = p.Required("id", id);
-        var pred = p.Enum<Predicate>("predicate", predicate);
-        var dir = p.Enum<Direction>("direction", direction) ?? Direction.Both;
-        var tier = p.MinTier("minTier", minTier);
-        var effects = p.Effects("effect", effect);
-        var take = p.Limit("limit", limit, Limits.PageDefault, Limits.PageMax);
-        var offset = p.Cursor("cursor", cursor, meta.Version);
+        var nodeId = p.Required("id", r.Id);
+        var pred = p.Enum<Predicate>("predicate", r.Predicate);
+        var dir = p.Enum<Direction>("direction", r.Direction) ?? Direction.Both;
+        var filter = new EdgeFilter(p.MinTier("minTier", r.MinTier), p.Effects("effect", r.Effect));
+        var page = p.Page("edges", [r.Id, r.Predicate, r.Direction, r.MinTier, r.Effect], r.Limit, r.Cursor, Limits.PageDefault, Limits.PageMax);
         if (!p.Ok) return p.Problem();
+        var meta = await engine.MetaAsync(ct);
+        if (page.IsStale(meta.Version)) return Page.StaleProblem();
+        if (await engine.NodeAsync(nodeId!, ct) is null) return TypedResults.Problem(Problems.NodeNotFound(nodeId!));
 
-        if (await queries.Store.GetNodeAsync(nodeId!, ct) is null) return TypedResults.Problem(Problems.NodeNotFound(nodeId!));
-        var slice = await queries.Store.GetEdgesAsync(nodeId!, new EdgeFilter(dir, pred, tier, effects), offset, take, ct);
-        return TypedResults.Ok(new PageDto<EdgeViewDto>(slice.Items.Select(v => v.ToDto()).ToArray(), slice.Total, take,
-            PageCursor.Next(offset, slice.Items.Count, slice.Total, meta.Version)));
+        var a = await engine.EdgesAsync(nodeId!, pred, dir, filter, page.Offset, page.Limit, ct);
+        return TypedResults.Ok(new NodeEdgesResponse(nodeId!,
+            a.Items.Select(v => new EdgeViewDto(v.Direction, v.Other, v.Id)).ToArray(), a.Total,
+            page.Next(a.Items.Count, page.Offset + a.Items.Count < a.Total, meta.Version), false,
+            a.Graph.NodeMap(), a.Graph.EdgeMap(), a.Graph.SourceMap()));
     }
 }

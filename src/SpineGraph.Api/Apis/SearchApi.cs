@@ -1,8 +1,11 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using SpineGraph.Api.Dtos;
 using SpineGraph.Api.Infrastructure;
 using SpineGraph.Core;
 using SpineGraph.Core.Queries;
+using SpineGraph.Core.Traversal;
 
 namespace SpineGraph.Api.Apis;
 
@@ -10,9 +13,7 @@ public static class SearchApi
 {
     public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").WithTags("Search")
-            .ProducesProblem(StatusCodes.Status500InternalServerError)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var api = app.MapApiGroup("Search");
 
         api.MapGet("/search", Search)
             .WithName("Search")
@@ -28,21 +29,26 @@ public static class SearchApi
         return app;
     }
 
-    public static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> Search(
-        string? q, string? category, int? limit, string? cursor, GraphQueries queries, CancellationToken ct)
+    public sealed record SearchRequest(
+        [property: FromQuery(Name = "q"), Description("Text to find in names, synonyms and lay terms.")] string? Q,
+        [property: FromQuery(Name = "category"), Description("Only nodes of this category.")] string? Category,
+        [property: FromQuery(Name = "limit"), Description("Most hits per page.")] int? Limit,
+        [property: FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's `nextCursor`.")] string? Cursor);
+
+    public static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> Search([AsParameters] SearchRequest r, GraphEngine engine, CancellationToken ct)
     {
-        var meta = await queries.Store.GetMetaAsync(ct);
         var p = new QueryParams();
-        var text = p.Required("q", q);
-        var cat = p.Enum<NodeCategory>("category", category);
-        var take = p.Limit("limit", limit, Limits.SearchDefault, Limits.SearchMax);
-        var offset = p.Cursor("cursor", cursor, meta.Version, Limits.SearchDepthMax);
+        var text = p.Required("q", r.Q);
+        var cat = p.Enum<NodeCategory>("category", r.Category);
+        var page = p.Page("search", [r.Q, r.Category], r.Limit, r.Cursor, Limits.SearchDefault, Limits.SearchMax, Limits.SearchDepthMax);
         if (!p.Ok) return p.Problem();
+        var meta = await engine.MetaAsync(ct);
+        if (page.IsStale(meta.Version)) return Page.StaleProblem();
 
         // One hit more than the page tells whether another page exists.
-        var hits = await queries.Store.SearchAsync(text!, cat, offset + take + 1, ct);
-        var page = hits.Skip(offset).Take(take).Select(h => h.ToDto()).ToArray();
-        return TypedResults.Ok(new SearchResponse(text!, cat, page, take,
-            PageCursor.NextBounded(offset, page.Length, hits.Count > offset + take, Limits.SearchDepthMax, meta.Version)));
+        var hits = await engine.SearchAsync(text!, cat, page.Offset + page.Limit + 1, ct);
+        var items = hits.Skip(page.Offset).Take(page.Limit).Select(h => h.ToDto()).ToArray();
+        return TypedResults.Ok(new SearchResponse(text!, cat, items,
+            page.Next(items.Length, hits.Count > page.Offset + page.Limit, meta.Version), false));
     }
 }

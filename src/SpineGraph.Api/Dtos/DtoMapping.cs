@@ -1,5 +1,5 @@
 using SpineGraph.Core;
-using SpineGraph.Core.Queries;
+using SpineGraph.Core.Traversal;
 
 namespace SpineGraph.Api.Dtos;
 
@@ -12,7 +12,7 @@ public static class DtoMapping
         "Red-flag symptoms need prompt medical assessment.";
 
     public static NodeSummaryDto ToSummary(this Node n) =>
-        new(n.Id, n.Category, n.Name, n.TreatmentKind, n.Urgency == Urgency.None ? null : n.Urgency);
+        new(n.Id, n.Category, n.Name, n.TreatmentKind, n.Urgency == Urgency.None ? null : n.Urgency, n.UrgencyReason);
 
     public static NodeDto ToDto(this Node n) =>
         new(n.Id, n.Category, Vocabulary.Biolink(n.Category), n.Name, n.Description, n.Synonyms, n.LayTerms, n.Xrefs,
@@ -21,31 +21,34 @@ public static class DtoMapping
     public static NodeDetailDto ToDto(this NodeDetail d) =>
         new(d.Node.ToDto(), d.EdgeCounts.Select(c => new EdgeCountDto(c.Predicate, c.Direction, c.Count)).ToArray());
 
-    public static SourceDto ToDto(this Source s) => new(s.Id, s.Kind, s.Citation, s.Year, s.Xrefs, s.File, s.Note);
-
     public static EdgeDto ToDto(this Edge e) =>
-        new(e.Id, e.Subject, e.Predicate, Vocabulary.Biolink(e.Predicate), e.Object, e.Tier, e.Effect, e.KnowledgeLevel,
-            e.AgentType, e.Claim, e.Context, e.Sources.Select(ToDto).ToArray(), e.PrimaryKnowledgeSource);
+        new(e.Subject, e.Predicate, e.Object, e.Tier, e.Effect, e.KnowledgeLevel,
+            e.AgentType, e.Claim, e.Context, e.Sources.Select(s => s.Id).ToArray(), e.PrimaryKnowledgeSource);
 
-    public static EdgeViewDto ToDto(this EdgeView v) => new(v.Direction, v.Other.ToSummary(), v.Edge.ToDto());
-
-    public static PathDto ToDto(this GraphPath p) =>
-        new(p.Length, p.WeakestTier, p.Nodes.Select(ToSummary).ToArray(), p.Edges.Select(ToDto).ToArray());
+    public static PathDto ToDto(this PathRef p) => new(p.Nodes, p.Edges);
 
     public static SearchHitDto ToDto(this SearchHit h) => new(h.Node.ToSummary(), h.MatchedText, h.MatchedField, h.MatchKind, h.Score);
 
-    public static EvidenceDto ToEvidence(this Edge e) => new(e.Id, e.Predicate, e.Object, e.Tier, e.Effect, e.Claim, e.Context);
+    public static IReadOnlyDictionary<string, KgNodeDto> NodeMap(this KnowledgeGraph g) =>
+        g.Nodes.ToDictionary(kv => kv.Key, kv => new KgNodeDto(kv.Value.Category, kv.Value.Name, kv.Value.TreatmentKind,
+            kv.Value.Urgency == Urgency.None ? null : kv.Value.Urgency, kv.Value.UrgencyReason), StringComparer.Ordinal);
 
-    public static RedFlagDto ToDto(this RedFlag f) => new(f.Symptom.ToSummary(), f.Symptom.UrgencyReason, f.Path.ToDto());
+    public static IReadOnlyDictionary<string, EdgeDto> EdgeMap(this KnowledgeGraph g) =>
+        g.Edges.ToDictionary(kv => kv.Key, kv => kv.Value.ToDto(), StringComparer.Ordinal);
 
-    public static TreatmentResultDto ToDto(this TreatmentResult r, int rank) =>
-        new(rank, r.Treatment.ToSummary(), r.Addresses, r.BestEvidence.ToEvidence(), r.AgainstEvidence, r.MixedEvidence,
-            r.PathCount, r.Paths.Select(p => new SupportingPathDto(p.Route, p.Path.ToDto())).ToArray(),
-            r.UrgentSymptoms.Select(ToSummary).ToArray(),
-            r.AdverseEvents.Select(a => new AdverseEventDto(a.Other.ToSummary(), a.Edge.ToDto())).ToArray());
+    public static IReadOnlyDictionary<string, KgSourceDto> SourceMap(this KnowledgeGraph g) =>
+        g.Sources.ToDictionary(kv => kv.Key, kv => new KgSourceDto(kv.Value.Kind, kv.Value.Citation, kv.Value.Year, kv.Value.Xrefs, kv.Value.File, kv.Value.Note),
+            StringComparer.Ordinal);
 
-    public static CauseResultDto ToDto(this CauseResult r, int rank) =>
-        new(rank, r.Cause.ToSummary(), r.BestPath.ToDto(), r.PathCount, r.Paths.Select(ToDto).ToArray());
+    public static RedFlagDto ToDto(this RedFlag f, KnowledgeGraph g) =>
+        new(f.Symptom, g.Nodes[f.Symptom].Urgency, g.Nodes[f.Symptom].UrgencyReason, f.Path.ToDto());
+
+    public static TreatmentItemDto ToDto(this TreatmentItem r, int rank) =>
+        new(rank, r.Treatment, r.Routes, r.Tier, r.Effect, r.Specificity, r.EvidenceAgainst, r.MixedEvidence,
+            r.Paths.Select(p => new SupportingPathDto(p.Route, p.Path.Nodes, p.Path.Edges)).ToArray(),
+            r.PathCount, r.UrgentSymptoms, r.AdverseEvents);
+
+    public static CauseItemDto ToDto(this CauseItem r, int rank) => new(rank, r.Cause, r.WeakestTier, r.PathCount, r.BestPath.ToDto());
 
     public static string TierLabel(EvidenceTier t) => t switch
     {

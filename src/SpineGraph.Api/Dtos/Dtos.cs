@@ -1,17 +1,20 @@
 using SpineGraph.Core;
-using SpineGraph.Core.Queries;
+using SpineGraph.Core.Traversal;
 
 namespace SpineGraph.Api.Dtos;
 
-// The API's wire contract. Mapping from the core model is explicit, in DtoMapping.
+// The API's wire contract. Answers are normalized (the knowledge-graph-plus-results shape of TRAPI): results refer
+// to nodes, edges and sources by id, and each response carries every one of them once, in its `nodes`, `edges` and
+// `sources` maps. Mapping from the core model is explicit, in DtoMapping.
 
-/// <summary>A node as shown inside paths, lists and search hits.</summary>
+/// <summary>A node as listed in an answer's <c>nodes</c> map and in search hits.</summary>
 public sealed record NodeSummaryDto(
     string Id,
     NodeCategory Category,
     string Name,
     TreatmentKind? TreatmentKind,
-    Urgency? Urgency);
+    Urgency? Urgency,
+    string? UrgencyReason);
 
 /// <summary>A node with everything the graph knows about it.</summary>
 public sealed record NodeDto(
@@ -31,21 +34,19 @@ public sealed record EdgeCountDto(Predicate Predicate, Direction Direction, int 
 
 public sealed record NodeDetailDto(NodeDto Node, IReadOnlyList<EdgeCountDto> EdgeCounts);
 
-public sealed record SourceDto(
-    string Id,
-    SourceKind Kind,
-    string Citation,
-    int? Year,
-    IReadOnlyList<string> Xrefs,
-    string? File,
-    string? Note);
+/// <summary>A node in an answer's <c>nodes</c> map (keyed by id).</summary>
+public sealed record KgNodeDto(
+    NodeCategory Category,
+    string Name,
+    TreatmentKind? TreatmentKind,
+    Urgency? Urgency,
+    string? UrgencyReason);
 
-/// <summary>One claim between two nodes with its evidence.</summary>
+/// <summary>One claim between two nodes with its evidence, in an answer's <c>edges</c> map (keyed by id); <c>sources</c>
+/// are ids in the answer's <c>sources</c> map; the Biolink predicate of each predicate is in <c>/meta</c>.</summary>
 public sealed record EdgeDto(
-    string Id,
     string Subject,
     Predicate Predicate,
-    string BiolinkPredicate,
     string Object,
     EvidenceTier EvidenceTier,
     Effect Effect,
@@ -53,76 +54,114 @@ public sealed record EdgeDto(
     AgentType AgentType,
     string Claim,
     string? Context,
-    IReadOnlyList<SourceDto> Sources,
+    IReadOnlyList<string> Sources,
     string PrimaryKnowledgeSource);
 
-/// <summary>An edge seen from a node: which way it points and the node at the other end.</summary>
-public sealed record EdgeViewDto(Direction Direction, NodeSummaryDto Other, EdgeDto Edge);
+/// <summary>A path by id: nodes[i] and nodes[i+1] are joined by edges[i] (which may point either way).</summary>
+public sealed record PathDto(IReadOnlyList<string> Nodes, IReadOnlyList<string> Edges);
 
-/// <summary>A path: nodes[i] and nodes[i+1] are joined by edges[i] (which may point either way).</summary>
-public sealed record PathDto(int Length, EvidenceTier WeakestTier, IReadOnlyList<NodeSummaryDto> Nodes, IReadOnlyList<EdgeDto> Edges);
-
-/// <summary>A page of results: at most <c>limit</c> items, the total when known, and the cursor of the next page.</summary>
-public sealed record PageDto<T>(IReadOnlyList<T> Items, int Total, int Limit, string? NextCursor);
+/// <summary>A list page: the items, the total when known, the cursor of the next page (absent on the last), and
+/// whether a bound stopped the computation before every item was found.</summary>
+public sealed record PageDto<T>(IReadOnlyList<T> Items, int? Total, string? NextCursor, bool Truncated);
 
 public sealed record SearchHitDto(NodeSummaryDto Node, string Matched, MatchedField MatchedField, MatchKind MatchKind, double Score);
 
-public sealed record SearchResponse(string Query, NodeCategory? Category, IReadOnlyList<SearchHitDto> Hits, int Limit, string? NextCursor);
+public sealed record SearchResponse(string Query, NodeCategory? Category, IReadOnlyList<SearchHitDto> Items, string? NextCursor, bool Truncated);
 
-public sealed record EvidenceDto(string EdgeId, Predicate Predicate, string Target, EvidenceTier EvidenceTier, Effect Effect, string Claim, string? Context);
+/// <summary>A source in an answer's <c>sources</c> map (keyed by id).</summary>
+public sealed record KgSourceDto(
+    SourceKind Kind,
+    string Citation,
+    int? Year,
+    IReadOnlyList<string> Xrefs,
+    string? File,
+    string? Note);
 
-public sealed record SupportingPathDto(TreatmentRoute Route, PathDto Path);
+/// <summary>An edge seen from a node: which way it points, the node at the other end and the edge (ids into the maps).</summary>
+public sealed record EdgeViewDto(Direction Direction, string Other, string Edge);
 
-public sealed record AdverseEventDto(NodeSummaryDto Symptom, EdgeDto Edge);
+public sealed record NodeEdgesResponse(
+    string Node,
+    IReadOnlyList<EdgeViewDto> Items,
+    int Total,
+    string? NextCursor,
+    bool Truncated,
+    IReadOnlyDictionary<string, KgNodeDto> Nodes,
+    IReadOnlyDictionary<string, EdgeDto> Edges,
+    IReadOnlyDictionary<string, KgSourceDto> Sources);
 
-public sealed record TreatmentResultDto(
+public sealed record SupportingPathDto(TreatmentRoute Route, IReadOnlyList<string> Nodes, IReadOnlyList<string> Edges);
+
+public sealed record TreatmentItemDto(
     int Rank,
-    NodeSummaryDto Treatment,
-    IReadOnlyList<TreatmentRoute> Addresses,
-    EvidenceDto BestEvidence,
+    string Treatment,
+    IReadOnlyList<TreatmentRoute> Routes,
+    EvidenceTier EvidenceTier,
+    Effect Effect,
+    Specificity Specificity,
     bool EvidenceAgainst,
     bool MixedEvidence,
-    int PathCount,
     IReadOnlyList<SupportingPathDto> Paths,
-    IReadOnlyList<NodeSummaryDto> UrgentSymptoms,
-    IReadOnlyList<AdverseEventDto> AdverseEvents);
+    long PathCount,
+    IReadOnlyList<string> UrgentSymptoms,
+    IReadOnlyList<string> AdverseEvents);
 
-public sealed record RedFlagDto(NodeSummaryDto Symptom, string? Reason, PathDto Path);
+public sealed record RedFlagDto(string Symptom, Urgency Urgency, string? Reason, PathDto Path);
 
 public sealed record TreatmentQueryDto(
-    NodeSummaryDto? Symptom,
-    IReadOnlyList<NodeSummaryDto> IncludedSymptoms,
-    NodeSummaryDto? Cause,
-    NodeSummaryDto? Condition,
+    string? Symptom,
+    IReadOnlyList<string> IncludedSymptoms,
+    string? Cause,
+    string? Condition,
     EvidenceTier MinTier,
     IReadOnlyList<Effect>? Effect);
 
 public sealed record TreatmentsResponse(
     TreatmentQueryDto Query,
-    IReadOnlyList<TreatmentResultDto> Items,
+    IReadOnlyList<TreatmentItemDto> Items,
+    IReadOnlyList<TreatmentItemDto> EvidenceAgainst,
     int Total,
-    int Limit,
     string? NextCursor,
-    IReadOnlyList<RedFlagDto> RedFlags,
     bool Truncated,
+    IReadOnlyList<RedFlagDto> RedFlags,
+    IReadOnlyDictionary<string, KgNodeDto> Nodes,
+    IReadOnlyDictionary<string, EdgeDto> Edges,
+    IReadOnlyDictionary<string, KgSourceDto> Sources,
     string Disclaimer);
 
-public sealed record CauseResultDto(int Rank, NodeSummaryDto Cause, PathDto BestPath, int PathCount, IReadOnlyList<PathDto> Paths);
+public sealed record CauseItemDto(int Rank, string Cause, EvidenceTier WeakestTier, long PathCount, PathDto BestPath);
 
 public sealed record CausesResponse(
-    NodeSummaryDto Symptom,
-    IReadOnlyList<NodeSummaryDto> IncludedSymptoms,
-    IReadOnlyList<CauseResultDto> Items,
+    string Symptom,
+    IReadOnlyList<string> IncludedSymptoms,
+    IReadOnlyList<CauseItemDto> Items,
     int Total,
-    int Limit,
     string? NextCursor,
-    IReadOnlyList<RedFlagDto> RedFlags,
     bool Truncated,
+    IReadOnlyList<RedFlagDto> RedFlags,
+    IReadOnlyDictionary<string, KgNodeDto> Nodes,
+    IReadOnlyDictionary<string, EdgeDto> Edges,
+    IReadOnlyDictionary<string, KgSourceDto> Sources,
     string Disclaimer);
 
-public sealed record PathsResponse(NodeSummaryDto From, NodeSummaryDto To, int MaxHops, EvidenceTier MinTier, IReadOnlyList<PathDto> Paths, int Limit, string? NextCursor, bool Truncated);
+public sealed record PathsResponse(
+    string From,
+    string To,
+    IReadOnlyList<PathDto> Items,
+    int? Total,
+    string? NextCursor,
+    bool Truncated,
+    IReadOnlyDictionary<string, KgNodeDto> Nodes,
+    IReadOnlyDictionary<string, EdgeDto> Edges,
+    IReadOnlyDictionary<string, KgSourceDto> Sources);
 
-public sealed record SubgraphResponse(IReadOnlyList<NodeDto> Nodes, IReadOnlyList<EdgeDto> Edges, int Depth, EvidenceTier MinTier, bool Truncated);
+public sealed record SubgraphResponse(
+    IReadOnlyList<string> NodeIds,
+    IReadOnlyList<string> EdgeIds,
+    bool Truncated,
+    IReadOnlyDictionary<string, KgNodeDto> Nodes,
+    IReadOnlyDictionary<string, EdgeDto> Edges,
+    IReadOnlyDictionary<string, KgSourceDto> Sources);
 
 public sealed record CategoryDto(NodeCategory Name, string Biolink, int Count);
 

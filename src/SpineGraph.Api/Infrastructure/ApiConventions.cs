@@ -59,6 +59,12 @@ public static class ApiConventions
         return builder;
     }
 
+    /// <summary>The <c>/api/v1</c> group of one feature, with the problem responses every operation shares declared once.</summary>
+    public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder app, string tag) =>
+        app.MapGroup("/api/v1").WithTags(tag)
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
     public static void Configure(JsonSerializerOptions o)
     {
         o.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
@@ -74,6 +80,11 @@ public static class ApiConventions
         app.UseRequestTimeouts();
         return app;
     }
+
+    private static readonly System.Text.RegularExpressions.Regex BindFailure =
+        new("^Failed to bind parameter \"(?<type>[^\"]*?) (?<name>[A-Za-z0-9_]+)\" from \"(?<value>.*)\"\\.?$", System.Text.RegularExpressions.RegexOptions.Singleline);
+
+    private static string Clip(string s) => s.Length <= 40 ? s : s[..40] + "…";
 
     private static Task WriteProblem(HttpContext ctx, int status, string title, string detail, int? retryAfterSeconds = null)
     {
@@ -95,6 +106,16 @@ public static class ApiConventions
         {
             switch (exception)
             {
+                case BadHttpRequestException bad when BindFailure.Match(bad.Message) is { Success: true } m:
+                    // A query or route value of the wrong type (limit=ten): the same problem shape as any bad parameter.
+                    var name = m.Groups["name"].Value;
+                    var problem = Problems.Validation(new Dictionary<string, string[]>
+                    {
+                        [name] = [$"'{name}' must be {(m.Groups["type"].Value.StartsWith("int", StringComparison.Ordinal) ? "a whole number" : "a " + m.Groups["type"].Value.TrimEnd('?'))}; got '{Clip(m.Groups["value"].Value)}'."],
+                    });
+                    ctx.Response.StatusCode = StatusCodes.Status400BadRequest;
+                    await ctx.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = ctx, ProblemDetails = problem });
+                    return true;
                 case BadHttpRequestException bad:
                     await WriteProblem(ctx, bad.StatusCode, "Bad request.", bad.Message);
                     return true;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using SpineGraph.Core;
 using SpineGraph.Core.Embedded;
-using SpineGraph.Core.Queries;
+using SpineGraph.Core.Traversal;
 using SpineGraph.Core.Seed;
 using SpineGraph.Storage.Neo4j;
 
@@ -28,7 +28,7 @@ public static class GraphServices
                 _ => throw new InvalidOperationException($"Graph:Backend '{options.Backend}' is not available in this build."),
             };
         });
-        builder.Services.AddSingleton<GraphQueries>();
+        builder.Services.AddSingleton<GraphEngine>();
         // Load the graph before the server accepts requests: an invalid seed stops the process.
         builder.Services.AddHostedService<GraphWarmup>();
         return builder;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SpineGraph.Core;
 using SpineGraph.Core.Queries;
+using SpineGraph.Core.Traversal;
 
 namespace SpineGraph.Api.Infrastructure;
 
@@ -21,25 +22,25 @@ public sealed class QueryParams
 
     public ProblemHttpResult Problem() => TypedResults.Problem(Problems.Validation(_errors));
 
-    public string? Required(string name, string? value)
+    public string? Required(string name, string? value, int maxLength = Limits.MaxQueryLength)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             Fail(name, $"'{name}' is required.");
             return null;
         }
-        return Text(name, value);
+        return Text(name, value, maxLength);
     }
 
-    /// <summary>Free text or an id: trimmed, at most <see cref="Limits.MaxQueryLength"/> characters, no control characters.</summary>
-    public string? Text(string name, string? value)
+    /// <summary>Free text or an id: trimmed, at most <paramref name="maxLength"/> characters, no control characters.</summary>
+    public string? Text(string name, string? value, int maxLength = Limits.MaxQueryLength)
     {
         if (value is null) return null;
         var t = value.Trim();
         if (t.Length == 0) return null;
-        if (t.Length > Limits.MaxQueryLength)
+        if (t.Length > maxLength)
         {
-            Fail(name, $"'{name}' is {t.Length} characters long; at most {Limits.MaxQueryLength} are allowed.");
+            Fail(name, $"'{name}' is {t.Length} characters long; at most {maxLength} are allowed.");
             return null;
         }
         if (t.Any(char.IsControl))
@@ -80,59 +81,89 @@ public sealed class QueryParams
         return null;
     }
 
-    public EvidenceTier MinTier(string name, string? value) => Enum<EvidenceTier>(name, value) ?? EvidenceTier.T5;
-
-    /// <summary>A comma-separated list of effects, or null for all.</summary>
-    public IReadOnlySet<Effect>? Effects(string name, string? value)
+    /// <summary>A comma-separated set of vocabulary values, or null for no restriction.</summary>
+    public IReadOnlySet<T>? Set<T>(string name, string? value) where T : struct, Enum
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        var set = new HashSet<Effect>();
+        var set = new HashSet<T>();
         foreach (var part in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var e = Enum<Effect>(name, part);
-            if (e is not null) set.Add(e.Value);
-        }
+            if (Enum<T>(name, part) is { } v) set.Add(v);
         return set.Count == 0 ? null : set;
     }
 
-    /// <summary>The offset an opaque cursor stands for; the cursor must come from the same graph version
-    /// (and, for lists that can only be paged so deep, stay below <paramref name="maxOffset"/>).</summary>
-    public int Cursor(string name, string? value, string graphVersion, int maxOffset = int.MaxValue)
+    public EvidenceTier MinTier(string name, string? value) => Enum<EvidenceTier>(name, value) ?? EvidenceTier.T5;
+
+    /// <summary>A comma-separated list of effects, or null for all.</summary>
+    public IReadOnlySet<Effect>? Effects(string name, string? value) => Set<Effect>(name, value);
+
+    /// <summary>
+    /// A page of a list: <c>limit</c> checked against its default and maximum, and the cursor checked to come from
+    /// this endpoint with these parameters (<paramref name="binding"/>: the other parameters as given). That the
+    /// cursor's graph version is current is checked after validation, with <see cref="Page.IsStale"/>.
+    /// </summary>
+    public Page Page(string endpoint, IEnumerable<string?> binding, int? limit, string? cursor, int defaultLimit, int maxLimit, int maxOffset = int.MaxValue)
     {
-        if (string.IsNullOrWhiteSpace(value)) return 0;
-        if (PageCursor.TryDecode(value, graphVersion, out var offset) && offset < maxOffset) return offset;
-        Fail(name, $"'{name}' is not a cursor from this API for the current graph version; start again without it.");
-        return 0;
+        var take = Limit("limit", limit, defaultLimit, maxLimit);
+        var key = PageCursor.Binding(endpoint, binding);
+        if (string.IsNullOrWhiteSpace(cursor)) return new Page(endpoint, key, 0, take, null, maxOffset);
+        if (PageCursor.TryDecode(cursor, out var c) && c.Endpoint == endpoint && c.Binding == key && c.Offset < maxOffset)
+            return new Page(endpoint, key, c.Offset, take, c.Version, maxOffset);
+        Fail("cursor", c.Endpoint is null
+            ? "'cursor' is not a cursor from this API; start again without it."
+            : c.Endpoint != endpoint || c.Binding != key
+                ? "'cursor' belongs to another query (another endpoint or other parameters); start again without it."
+                : $"'cursor' pages deeper than this list allows ({maxOffset} items); narrow the query instead.");
+        return new Page(endpoint, key, 0, take, null, maxOffset);
     }
 
     private static string Clip(string s) => s.Length <= 40 ? s : s[..40] + "…";
 }
 
-/// <summary>Opaque page cursors: the offset of the next page, tied to the graph version.</summary>
+/// <summary>A page request: where it starts, how many items, and the graph version its cursor came from (null on the first page).</summary>
+public readonly record struct Page(string Endpoint, string Binding, int Offset, int Limit, string? CursorVersion, int MaxOffset)
+{
+    /// <summary>Whether the cursor came from another graph version (the graph was reseeded since).</summary>
+    public bool IsStale(string version) => CursorVersion is not null && CursorVersion != version;
+
+    /// <summary>The cursor of the next page, or null when there is none (or it would page past the deepest offset allowed).</summary>
+    public string? Next(int count, bool more, string version) =>
+        more && Offset + count < MaxOffset && count > 0 ? PageCursor.Encode(Endpoint, Binding, version, Offset + count) : null;
+
+    public static ProblemHttpResult StaleProblem() => TypedResults.Problem(Problems.Validation(new Dictionary<string, string[]>
+    {
+        ["cursor"] = ["'cursor' comes from another graph version (the graph changed); start again without it."],
+    }));
+}
+
+/// <summary>Opaque page cursors: the offset of the next page, bound to the endpoint, its parameters and the graph version.</summary>
 public static class PageCursor
 {
-    public static string? Next(int offset, int count, int total, string graphVersion) =>
-        offset + count < total ? Encode(offset + count, graphVersion) : null;
+    public readonly record struct Decoded(string? Endpoint, string? Binding, string? Version, int Offset);
 
-    /// <summary>The next cursor of a list whose total is unknown: only when more items exist and the next
-    /// page still starts above the deepest offset allowed.</summary>
-    public static string? NextBounded(int offset, int count, bool more, int maxDepth, string graphVersion) =>
-        more && offset + count < maxDepth ? Encode(offset + count, graphVersion) : null;
-
-    public static string Encode(int offset, string graphVersion) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{graphVersion}|{offset}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    public static bool TryDecode(string cursor, string graphVersion, out int offset)
+    /// <summary>A short hash of the endpoint and its parameters as given (trimmed, case-insensitive).</summary>
+    public static string Binding(string endpoint, IEnumerable<string?> parameters)
     {
-        offset = 0;
-        if (cursor.Length > 200) return false;
+        var text = endpoint + "\n" + string.Join("\n", parameters.Select(v => v?.Trim().ToLowerInvariant() ?? ""));
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0, 8);
+    }
+
+    public static string Encode(string endpoint, string binding, string graphVersion, int offset) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"1|{endpoint}|{binding}|{graphVersion}|{offset}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static bool TryDecode(string cursor, out Decoded decoded)
+    {
+        decoded = default;
+        if (cursor.Length > 400) return false;
         try
         {
-            var b64 = cursor.Replace('-', '+').Replace('_', '/');
+            var b64 = cursor.Trim().Replace('-', '+').Replace('_', '/');
             b64 = b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '=');
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(b64));
-            var bar = text.LastIndexOf('|');
-            return bar > 0 && text[..bar] == graphVersion && int.TryParse(text[(bar + 1)..], out offset) && offset >= 0;
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(b64)).Split('|');
+            if (parts is not ["1", var endpoint, var binding, var version, var offsetText]
+                || !int.TryParse(offsetText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var offset))
+                return false;
+            decoded = new Decoded(endpoint, binding, version, offset);
+            return true;
         }
         catch (FormatException)
         {

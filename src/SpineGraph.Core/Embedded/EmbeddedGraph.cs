@@ -1,12 +1,11 @@
 using System.Collections.Frozen;
-using SpineGraph.Core.Search;
 using SpineGraph.Core.Seed;
 
 namespace SpineGraph.Core.Embedded;
 
 /// <summary>
 /// The immutable in-memory graph: integer node and edge indices, adjacency per predicate in both
-/// directions in compressed sparse rows, and a search index. Built once; every read is lock-free.
+/// directions in compressed sparse rows. Built once; every read is lock-free.
 /// </summary>
 public sealed class EmbeddedGraph
 {
@@ -17,6 +16,7 @@ public sealed class EmbeddedGraph
     internal readonly int[] EdgeSubject;
     internal readonly int[] EdgeObject;
     internal readonly FrozenDictionary<string, int> NodeIndex;
+    internal readonly FrozenDictionary<string, int> EdgeIndex;
 
     // Adjacency: for node n and predicate p, edges leaving n are OutEdges[OutStart[n*P+p] .. OutStart[n*P+p+1]).
     internal readonly int[] OutStart;
@@ -28,7 +28,6 @@ public sealed class EmbeddedGraph
     internal readonly int[] SortedNodes;
     internal readonly int[][] SortedNodesByCategory;
 
-    internal readonly SearchIndex Search;
     public GraphMeta Meta { get; }
     public IReadOnlyList<Source> Sources { get; }
 
@@ -37,6 +36,7 @@ public sealed class EmbeddedGraph
         Nodes = data.Nodes.ToArray();
         NodeIndex = Nodes.Select((n, i) => (n.Id, i)).ToFrozenDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
         Edges = data.Edges.ToArray();
+        EdgeIndex = Edges.Select((e, i) => (e.Id, i)).ToFrozenDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
         EdgeSubject = Edges.Select(e => NodeIndex[e.Subject]).ToArray();
         EdgeObject = Edges.Select(e => NodeIndex[e.Object]).ToArray();
         Sources = data.Sources;
@@ -48,7 +48,6 @@ public sealed class EmbeddedGraph
         SortedNodesByCategory = Vocabulary.Categories
             .Select(c => SortedNodes.Where(i => Nodes[i].Category == c).ToArray())
             .ToArray();
-        Search = new SearchIndex(Nodes);
         Meta = ComputeMeta(data.Version);
     }
 

@@ -31,15 +31,19 @@ public static class Limits
     public const int SubgraphDepthMax = 3;
     public const int SubgraphNodesMax = 500;
 
-    /// <summary>Longest causal chain (edges) the treatment and cause traversals follow.</summary>
-    public const int CausalHops = 5;
+    /// <summary>Longest chain (causal and subclass_of edges) between a treatment's target and the symptom or condition
+    /// asked about that the treatment and cause traversals follow.</summary>
+    public const int ChainHops = 6;
 
-    /// <summary>Most causal chains one traversal collects before it reports truncation.</summary>
-    public const int ChainsMax = 2_000;
+    /// <summary>Most edge rows one traversal reads from the store; past it the traversal stops and says <c>truncated</c>.</summary>
+    public const int TraversalRows = 200_000;
+
+    /// <summary>Most steps the ordered path enumeration of <c>/paths</c> takes before it stops and says <c>truncated</c>.</summary>
+    public const int PathSteps = 200_000;
+
+    /// <summary>Most supporting paths of one treatment enumerated by the paths sub-resource (then <c>truncated</c>).</summary>
+    public const int PathsEnumerated = 10_000;
 
     /// <summary>Deepest subclass_of hierarchy followed when a symptom or condition includes its narrower kinds.</summary>
     public const int SubclassDepth = 4;
-
-    /// <summary>Most supporting paths listed per treatment or cause (the count of all is given).</summary>
-    public const int PathsPerResult = 10;
 }

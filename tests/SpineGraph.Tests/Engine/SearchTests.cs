@@ -35,7 +35,7 @@ public class SearchTests
         .Add(NodeCategory.Treatment, "spasm-relief", "Spasm relief");
 
     private static async Task<IReadOnlyList<SearchHit>> Find(string q, NodeCategory? category = null, int limit = 10) =>
-        await Graph.Store().SearchAsync(q, category, limit, Ct);
+        await new SpineGraph.Core.Traversal.GraphEngine(Graph.Store()).SearchAsync(q, category, limit, Ct);
 
     [Fact]
     public async Task ExactMatchesComeFirstAndSayWhatMatched()
@@ -114,7 +114,7 @@ public class SearchTests
     [InlineData("loose ligaments", "sg:ligament-laxity")]
     public async Task LayTermsAndTyposFindTheRightNodeInTheSeed(string q, string id)
     {
-        var hits = await SeedGraph.Store.SearchAsync(q, null, 5, Ct);
+        var hits = await SeedGraph.Engine.SearchAsync(q, null, 5, Ct);
         Assert.Equal(id, hits[0].Node.Id);
     }
 }

@@ -86,7 +86,7 @@ public class DockerComposeTests
 
 /// <summary>
 /// The same suites against a real Neo4j (5.26 or 2025.x) when NEO4J_URL is set: the database is seeded with the
-/// seed command, then every test of <see cref="GraphStoreContract"/> and <see cref="ApiContract"/> is run on it
+/// seed command, then every test of <see cref="GraphEngineContract"/> (which reseeds it graph by graph) and <see cref="ApiContract"/> is run on it
 /// (by reflection, so that the whole suite can be skipped when no server is configured).
 /// </summary>
 public class LiveNeo4jTests
@@ -95,9 +95,17 @@ public class LiveNeo4jTests
     private static string? User => Environment.GetEnvironmentVariable("NEO4J_USER");
     private static string? Password => Environment.GetEnvironmentVariable("NEO4J_PASSWORD");
 
-    private sealed class LiveStoreContract(IGraphStore store) : GraphStoreContract
+    private sealed class LiveEngineContract : GraphEngineContract
     {
-        protected override IGraphStore Store => store;
+        private readonly List<Neo4jTestStores> _stores = [];
+
+        protected override async Task<IGraphStore> StoreAsync(SpineGraph.Core.Seed.SeedData data)
+        {
+            var stores = new Neo4jTestStores(Url, User, Password);
+            _stores.Add(stores);
+            await stores.Seeder.SeedAsync(data, CancellationToken.None);
+            return stores.Store;
+        }
     }
 
     private sealed class LiveApiContract(ApiFactory factory) : ApiContract(factory);
@@ -139,13 +147,7 @@ public class LiveNeo4jTests
     }
 
     [LiveNeo4jFact]
-    public async Task TheGraphStoreContractHoldsOnLiveNeo4j()
-    {
-        await SeedAsync();
-        using var stores = new Neo4jTestStores(Url, User, Password);
-        Assert.True((await stores.Store.CheckHealthAsync(default)).Ready);
-        await RunSuiteAsync(new LiveStoreContract(stores.Store));
-    }
+    public async Task TheEngineContractHoldsOnLiveNeo4j() => await RunSuiteAsync(new LiveEngineContract());
 
     [LiveNeo4jFact]
     public async Task TheApiContractHoldsOnLiveNeo4j()
@@ -173,18 +175,21 @@ public class LiveNeo4jTests
 [Collection(HarnessCollection.Name)]
 public class SuiteRunnerTests(HarnessFixture fixture)
 {
-    private sealed class HarnessStoreContract(IGraphStore store) : GraphStoreContract
+    /// <summary>The contract over a store that drops every edge of one predicate: some tests must fail.</summary>
+    private sealed class WrongContract : GraphEngineContract
     {
-        protected override IGraphStore Store => store;
+        protected override Task<IGraphStore> StoreAsync(SpineGraph.Core.Seed.SeedData data) =>
+            Task.FromResult<IGraphStore>(new SpineGraph.Core.Embedded.EmbeddedGraphStore(new SpineGraph.Core.Embedded.EmbeddedGraph(
+                data with { Edges = data.Edges.Where(e => e.Predicate != SpineGraph.Core.Predicate.SubclassOf).ToArray() })));
     }
 
     [Fact]
     public async Task TheRunnerRunsTheWholeContractAndReportsFailures()
     {
-        await LiveNeo4jTests.RunSuiteAsync(new HarnessStoreContract(fixture.Stores.Store));
-        // Against a store that answers wrongly, it must fail.
-        var wrong = new HarnessStoreContract(new SpineGraph.Core.Embedded.EmbeddedGraphStore(new SpineGraph.Core.Embedded.EmbeddedGraph(
-            SeedGraph.Data with { Nodes = SeedGraph.Data.Nodes.Skip(1).ToArray(), Edges = SeedGraph.Data.Edges.Where(e => e.Subject != SeedGraph.Data.Nodes[0].Id && e.Object != SeedGraph.Data.Nodes[0].Id).ToArray() })));
-        await Assert.ThrowsAsync<Xunit.Sdk.TrueException>(() => LiveNeo4jTests.RunSuiteAsync(wrong));
+        await LiveNeo4jTests.RunSuiteAsync(new EmbeddedGraphEngineContractTests());
+        await LiveNeo4jTests.RunSuiteAsync(new LiveApiContractOnHarness(fixture.Api));
+        await Assert.ThrowsAsync<Xunit.Sdk.TrueException>(() => LiveNeo4jTests.RunSuiteAsync(new WrongContract()));
     }
+
+    private sealed class LiveApiContractOnHarness(SpineGraph.Tests.Api.ApiFactory factory) : ApiContract(factory);
 }

@@ -38,12 +38,12 @@ public class CypherLintTests
     {
         var names = CypherCatalog.All.Select(s => s.Name).ToArray();
         Assert.Equal(names.Length, names.Distinct().Count());
-        foreach (var prefix in new[] { "store.node", "store.nodes", "store.listNodes", "store.edges", "store.incident", "store.neighbours", "store.edgesAmong",
+        foreach (var prefix in new[] { "store.node", "store.nodes", "store.listNodes", "store.edgesByRef",
                      "store.version", "store.categoryCounts", "store.edgeCounts", "store.sources", "store.lexicon", "seed.sources", "seed.meta", "seed.counts",
                      "seed.prune.edges", "seed.prune.nodes", "seed.prune.sources", "seed.constraint.nodeId", "seed.index.nodeCategory" })
             Assert.Contains(prefix, names);
-        foreach (var family in new[] { "store.narrower", "store.broader", "store.causalUpstream", "store.causalDownstream", "store.causalThrough", "store.paths" })
-            Assert.Equal(Neo4jGraphStore.MaxPathHops, names.Count(n => n.StartsWith(family + "[", StringComparison.Ordinal)));
+        foreach (var p in Vocabulary.Predicates)
+            foreach (var d in new[] { "out", "in" }) Assert.Contains($"store.expand.{Vocabulary.RelationshipType(p)}.{d}", names);
         foreach (var c in Vocabulary.Categories) Assert.Contains($"seed.nodes.{Vocabulary.Label(c)}", names);
         foreach (var p in Vocabulary.Predicates) Assert.Contains($"seed.edges.{Vocabulary.RelationshipType(p)}", names);
         Assert.All(CypherCatalog.All, s => Assert.False(string.IsNullOrWhiteSpace(s.Purpose), s.Name + " has no purpose"));

@@ -199,19 +199,10 @@ public class Neo4jResilienceTests(HarnessFixture fixture)
         await store.GetNodeAsync("sg:sciatica", default);
         await store.GetNodesAsync(["sg:sciatica"], default);
         await store.ListNodesAsync(NodeCategory.Symptom, 0, 5, default);
-        await store.SearchAsync("spasm", null, 5, default);
-        await store.GetEdgesAsync("sg:sciatica", new EdgeFilter(), 0, 5, default);
-        await store.GetIncidentEdgesAsync(["sg:sciatica"], Vocabulary.TreatmentPredicates, Direction.In, default);
-        for (var k = 1; k <= Neo4jGraphStore.MaxPathHops; k++)
-        {
-            await store.GetNarrowerAsync(["sg:muscle-spasm"], k, default);
-            await store.GetBroaderAsync(["sg:muscle-spasm"], k, default);
-            await store.GetCausalPathsAsync(new CausalQuery(CausalDirection.Upstream, ["sg:muscle-spasm"], k, 5), default);
-            await store.GetCausalPathsAsync(new CausalQuery(CausalDirection.Downstream, ["sg:spinal-stenosis"], k, 5), default);
-            await store.GetCausalPathsAsync(new CausalQuery(CausalDirection.Upstream, ["sg:muscle-spasm"], k, 5, "sg:spinal-stenosis"), default);
-            await store.FindPathsAsync(new PathQuery("sg:spinal-stenosis", "sg:muscle-spasm", k, EvidenceTier.T5, 3), default);
-        }
-        await store.GetSubgraphAsync(new SubgraphQuery(["sg:sciatica"], 2, EvidenceTier.T5, 50), default);
+        await store.GetLexiconAsync(default);
+        await store.GetEdgesAsync([new EdgeRef("sg:e-x", "sg:sciatica", "sg:muscle-spasm")], default);
+        var allHops = Vocabulary.Predicates.SelectMany(p => new[] { Hop.Out(p), Hop.In(p) }).ToArray();
+        await store.ExpandAsync(["sg:sciatica"], allHops, EdgeFilter.All, 5, default);
 
         var catalog = CypherCatalog.All.Select(s => s.Text).ToHashSet();
         var sent = stores.Statements.Distinct().ToArray();

@@ -194,7 +194,7 @@ public class SeedContentTests
     [InlineData("position of ease", "sg:position-of-ease")]
     public async Task EveryTreatmentAndConditionNamedInTheSourceDocumentsResolvesThroughSearch(string text, string id)
     {
-        var hits = await SeedGraph.Store.SearchAsync(text, null, 3, CancellationToken.None);
+        var hits = await SeedGraph.Engine.SearchAsync(text, null, 3, CancellationToken.None);
         Assert.NotEmpty(hits);
         Assert.Contains(id, hits.Select(h => h.Node.Id));
     }

@@ -18,6 +18,11 @@ public static class SeedGraph
 
     public static EmbeddedGraphStore Store => LazyStore.Value;
 
+    private static readonly Lazy<SpineGraph.Core.Traversal.GraphEngine> LazyEngine = new(() => new(Store));
+
+    /// <summary>The engine over the embedded seed graph.</summary>
+    public static SpineGraph.Core.Traversal.GraphEngine Engine => LazyEngine.Value;
+
     public static Node Node(string id) => Data.Nodes.Single(n => n.Id == id);
 
     private static string FindSeedDirectory()

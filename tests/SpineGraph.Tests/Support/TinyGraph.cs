@@ -30,14 +30,17 @@ public sealed class TinyGraph
         return this;
     }
 
-    public TinyGraph Edge(string subject, Predicate predicate, string obj, EvidenceTier tier = EvidenceTier.T5, Effect effect = Effect.Uncertain, string? id = null)
+    public TinyGraph Edge(string subject, Predicate predicate, string obj, EvidenceTier tier = EvidenceTier.T5, Effect effect = Effect.Uncertain, string? id = null,
+        KnowledgeLevel knowledgeLevel = KnowledgeLevel.KnowledgeAssertion)
     {
         _edges.Add(new Edge(id ?? $"sg:e-{subject}--{Vocabulary.Snake(predicate)}--{obj}", "sg:" + subject, predicate, "sg:" + obj, tier, effect,
-            KnowledgeLevel.KnowledgeAssertion, AgentType.ManualAgent, $"{subject} {predicate} {obj}", null, ImmutableArray.Create(Doc), Vocabulary.KnowledgeSource));
+            knowledgeLevel, AgentType.ManualAgent, $"{subject} {predicate} {obj}", null, ImmutableArray.Create(Doc), Vocabulary.KnowledgeSource));
         return this;
     }
 
-    public SeedData Data => new(_nodes, _edges, [Doc], "sha256:test");
+    /// <summary>The graph as seed data; its version is a hash of its ids and evidence, so two different tiny graphs never share one.</summary>
+    public SeedData Data => new(_nodes, _edges, [Doc], "sha256:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+        System.Text.Encoding.UTF8.GetBytes(string.Join("|", _nodes.Select(n => n.Id + n.Name)) + "#" + string.Join("|", _edges.Select(e => $"{e.Id}{e.Tier}{e.Effect}{e.KnowledgeLevel}"))))).ToLowerInvariant()[..16]);
 
     public EmbeddedGraphStore Store() => new(new EmbeddedGraph(Data));
 }

@@ -1,0 +1,101 @@
+using System.Collections.Frozen;
+using SpineGraph.Core.Search;
+
+namespace SpineGraph.Core.Traversal;
+
+/// <summary>The search lexicon of one graph version: its nodes (light), an id index and the search index over them.</summary>
+internal sealed class Lexicon
+{
+    public Lexicon(string version, IReadOnlyList<Node> nodes)
+    {
+        Version = version;
+        Nodes = nodes;
+        ById = nodes.Select((n, i) => (n.Id, i)).ToFrozenDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+        Index = new SearchIndex(nodes);
+    }
+
+    public string Version { get; }
+    public IReadOnlyList<Node> Nodes { get; }
+    public FrozenDictionary<string, int> ById { get; }
+    public SearchIndex Index { get; }
+
+    public Node? ByIdOrNull(string id) => ById.TryGetValue(id, out var i) ? Nodes[i] : null;
+
+    /// <summary>Hits for a text: an exact id first, then the search index's hits (exact, prefix, one typo).</summary>
+    public List<(Node Node, string Text, MatchedField Field, MatchKind Kind, double Score)> Search(string text, NodeCategory? category, int limit)
+    {
+        var hits = new List<(Node, string, MatchedField, MatchKind, double)>();
+        var trimmed = text.Trim();
+        int? byId = ById.TryGetValue(trimmed, out var idHit) ? idHit : null;
+        if (byId is { } b && (category is null || Nodes[b].Category == category))
+            hits.Add((Nodes[b], Nodes[b].Id, MatchedField.Id, MatchKind.Exact, 1.0));
+        Func<int, bool>? accept = category is { } c ? i => Nodes[i].Category == c && i != byId : byId is null ? null : i => i != byId;
+        foreach (var h in Index.Search(trimmed, accept, limit - hits.Count))
+            hits.Add((Nodes[h.Node], h.Text, h.Field, h.Kind, h.Score));
+        return hits;
+    }
+}
+
+/// <summary>Builds the lexicon once per graph version and shares it between requests.</summary>
+internal sealed class LexiconCache(IGraphStore store)
+{
+    private volatile Lexicon? _current;
+    private readonly SemaphoreSlim _lock = new(1, 1);
+
+    public async ValueTask<Lexicon> GetAsync(CancellationToken ct)
+    {
+        var meta = await store.GetMetaAsync(ct);
+        var current = _current;
+        if (current is not null && current.Version == meta.Version) return current;
+        await _lock.WaitAsync(ct);
+        try
+        {
+            current = _current;
+            if (current is not null && current.Version == meta.Version) return current;
+            var lexicon = new Lexicon(meta.Version, await store.GetLexiconAsync(ct));
+            _current = lexicon;
+            return lexicon;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+}
+
+/// <summary>Collects the nodes and edges an answer refers to, then hydrates them in one call each.</summary>
+internal sealed class GraphBuilder
+{
+    private readonly List<string> _nodes = [];
+    private readonly HashSet<string> _nodeSet = new(StringComparer.Ordinal);
+    private readonly List<EdgeRef> _edges = [];
+    private readonly HashSet<string> _edgeSet = new(StringComparer.Ordinal);
+
+    public void Node(string id)
+    {
+        if (_nodeSet.Add(id)) _nodes.Add(id);
+    }
+
+    public void Edge(EdgeRow row)
+    {
+        if (_edgeSet.Add(row.Id)) _edges.Add(row.Ref);
+        Node(row.Subject);
+        Node(row.Object);
+    }
+
+    public async ValueTask<KnowledgeGraph> BuildAsync(IGraphStore store, CancellationToken ct)
+    {
+        var nodes = _nodes.Count == 0 ? [] : await store.GetNodesAsync(_nodes, ct);
+        var edges = _edges.Count == 0 ? [] : await store.GetEdgesAsync(_edges, ct);
+        var nodeMap = new Dictionary<string, Node>(nodes.Count, StringComparer.Ordinal);
+        foreach (var n in nodes) nodeMap[n.Id] = n;
+        var edgeMap = new Dictionary<string, Edge>(edges.Count, StringComparer.Ordinal);
+        var sources = new Dictionary<string, Source>(StringComparer.Ordinal);
+        foreach (var e in edges)
+        {
+            edgeMap[e.Id] = e;
+            foreach (var s in e.Sources) sources.TryAdd(s.Id, s);
+        }
+        return new KnowledgeGraph(nodeMap, edgeMap, sources);
+    }
+}
