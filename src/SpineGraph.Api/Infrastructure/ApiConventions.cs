@@ -108,10 +108,11 @@ public static class ApiConventions
             {
                 case BadHttpRequestException bad when BindFailure.Match(bad.Message) is { Success: true } m:
                     // A query or route value of the wrong type (limit=ten): the same problem shape as any bad parameter.
-                    var name = m.Groups["name"].Value;
+                    // Request records name the property (Limit); the query parameter is its camelCase form (limit).
+                    var name = char.ToLowerInvariant(m.Groups["name"].Value[0]) + m.Groups["name"].Value[1..];
                     var problem = Problems.Validation(new Dictionary<string, string[]>
                     {
-                        [name] = [$"'{name}' must be {(m.Groups["type"].Value.StartsWith("int", StringComparison.Ordinal) ? "a whole number" : "a " + m.Groups["type"].Value.TrimEnd('?'))}; got '{Clip(m.Groups["value"].Value)}'."],
+                        [name] = [$"'{name}' must be {(m.Groups["type"].Value.Contains("int", StringComparison.Ordinal) ? "a whole number" : "a " + m.Groups["type"].Value)}; got '{Clip(m.Groups["value"].Value)}'."],
                     });
                     ctx.Response.StatusCode = StatusCodes.Status400BadRequest;
                     await ctx.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = ctx, ProblemDetails = problem });

@@ -72,6 +72,7 @@ public static class OpenApiSetup
         ["to"] = ("End node: id or exact name.", "sg:muscle-spasm", null),
         ["maxHops"] = ($"Longest path in edges, 1 to {Limits.PathHopsMax} (default {Limits.PathHopsDefault}).", 3, null),
         ["ids"] = ($"Comma-separated node ids or exact names, at most {Limits.SubgraphIdsMax}.", "sg:spinal-stenosis,sg:muscle-spasm", null),
+        ["via"] = ("Allowed categories of intermediate nodes, comma-separated (default: all).", "mechanism,condition", null),
         ["depth"] = ($"Hops out from the given nodes, 0 to {Limits.SubgraphDepthMax} (default {Limits.SubgraphDepthDefault}).", 1, null),
     };
 
@@ -82,6 +83,14 @@ public static class OpenApiSetup
         [("GetConditionTreatments", "id")] = "sg:spinal-stenosis",
         [("GetNode", "id")] = "sg:muscle-spasm",
         [("GetNodeEdges", "id")] = "sg:massage",
+        [("GetTreatmentPaths", "id")] = "sg:laminectomy",
+        [("FindPaths", "direction")] = "causal",
+    };
+
+    /// <summary>Allowed values that differ by operation.</summary>
+    private static readonly Dictionary<(string Operation, string Parameter), IReadOnlyList<string>> OperationAllowed = new()
+    {
+        [("FindPaths", "direction")] = Vocabulary.Names<SpineGraph.Core.Traversal.PathDirection>(),
     };
 
     private sealed class ParameterDocsFilter : IOperationFilter
@@ -100,8 +109,9 @@ public static class OpenApiSetup
                     string text => JsonValue.Create(text),
                     _ => p.Example,
                 };
-                if (doc.Allowed is not null && p.Schema is OpenApiSchema schema)
-                    schema.Enum = doc.Allowed.Select(a => (JsonNode)JsonValue.Create(a)!).ToList();
+                var allowed = OperationAllowed.GetValueOrDefault((operation.OperationId ?? "", p.Name)) ?? doc.Allowed;
+                if (allowed is not null && p.Schema is OpenApiSchema schema)
+                    schema.Enum = allowed.Select(a => (JsonNode)JsonValue.Create(a)!).ToList();
             }
         }
     }

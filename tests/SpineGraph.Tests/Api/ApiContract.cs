@@ -39,7 +39,7 @@ public abstract class ApiContract(ApiFactory factory)
     public async Task SearchFindsLayTermsAndSaysWhatMatched()
     {
         var body = await Get("/api/v1/search?q=pinched%20nerve");
-        var hit = body["hits"]![0]!;
+        var hit = body["items"]![0]!;
         Assert.Equal("sg:radiculopathy", (string)hit["node"]!["id"]!);
         Assert.Equal("pinched nerve", (string)hit["matched"]!);
         Assert.Equal("lay_term", (string)hit["matchedField"]!);
@@ -50,18 +50,18 @@ public abstract class ApiContract(ApiFactory factory)
     public async Task SearchToleratesATypoAndFiltersByCategory()
     {
         var body = await Get("/api/v1/search?q=stenossis&category=condition&limit=3");
-        Assert.Equal("sg:spinal-stenosis", (string)body["hits"]![0]!["node"]!["id"]!);
-        Assert.All(body["hits"]!.AsArray(), h => Assert.Equal("condition", (string)h!["node"]!["category"]!));
-        Assert.True(body["hits"]!.AsArray().Count <= 3);
+        Assert.Equal("sg:spinal-stenosis", (string)body["items"]![0]!["node"]!["id"]!);
+        Assert.All(body["items"]!.AsArray(), h => Assert.Equal("condition", (string)h!["node"]!["category"]!));
+        Assert.True(body["items"]!.AsArray().Count <= 3);
     }
 
     [Fact]
     public async Task SearchPagesWithACursor()
     {
-        var six = Ids((await Get("/api/v1/search?q=spasm&limit=6"))["hits"], "node.id").ToList();
+        var six = Ids((await Get("/api/v1/search?q=spasm&limit=6"))["items"], "node.id").ToList();
         var page1 = await Get("/api/v1/search?q=spasm&limit=3");
         var page2 = await Get("/api/v1/search?q=spasm&limit=3&cursor=" + (string)page1["nextCursor"]!);
-        Assert.Equal(six, Ids(page1["hits"], "node.id").Concat(Ids(page2["hits"], "node.id")));
+        Assert.Equal(six, Ids(page1["items"], "node.id").Concat(Ids(page2["items"], "node.id")));
         Assert.Null((await Get("/api/v1/search?q=sg:massage"))["nextCursor"]);
     }
 
@@ -89,8 +89,11 @@ public abstract class ApiContract(ApiFactory factory)
     [Fact]
     public async Task ANonNumericLimitIsABadRequestNamingTheParameter()
     {
+        // The same problem shape as any other bad parameter: an errors map naming it.
         var problem = await Get("/api/v1/search?q=spasm&limit=ten", HttpStatusCode.BadRequest);
-        Assert.Contains("limit", (string)problem["detail"]!);
+        Assert.Contains("whole number", (string)problem["errors"]!["limit"]![0]!);
+        var paths = await Get("/api/v1/paths?from=a&to=b&maxHops=abc", HttpStatusCode.BadRequest);
+        Assert.NotNull(paths["errors"]!["maxHops"]);
     }
 
     // --- nodes ---
@@ -160,21 +163,23 @@ public abstract class ApiContract(ApiFactory factory)
         var body = await Get("/api/v1/nodes/sg:botulinum-toxin/edges?direction=out&predicate=treats");
         var items = body["items"]!.AsArray();
         Assert.NotEmpty(items);
-        var first = items[0]!["edge"]!;
+        var first = body["edges"]![(string)items[0]!["edge"]!]!;
         Assert.Equal("T1", (string)first["evidenceTier"]!);
-        Assert.Equal("biolink:treats_or_applied_or_studied_to_treat", (string)first["biolinkPredicate"]!);
+        Assert.Equal("treats", (string)first["predicate"]!);
+        Assert.All(first["sources"]!.AsArray(), s => Assert.NotNull(body["sources"]![(string)s!]));
         Assert.NotEmpty(first["sources"]!.AsArray());
         Assert.All(items, i => Assert.Equal("out", (string)i!["direction"]!));
+        Assert.All(items, i => Assert.NotNull(body["nodes"]![(string)i!["other"]!]));
     }
 
     [Fact]
     public async Task EdgesFilterByTierAndEffect()
     {
         var strong = await Get("/api/v1/nodes/sg:low-back-pain/edges?minTier=T2");
-        Assert.All(strong["items"]!.AsArray(), i => Assert.Contains((string)i!["edge"]!["evidenceTier"]!, new[] { "T1", "T2" }));
+        Assert.All(strong["items"]!.AsArray(), i => Assert.Contains((string)strong["edges"]![(string)i!["edge"]!]!["evidenceTier"]!, new[] { "T1", "T2" }));
         var against = await Get("/api/v1/nodes/sg:sciatica/edges?effect=no_benefit,harm");
         Assert.NotEmpty(against["items"]!.AsArray());
-        Assert.All(against["items"]!.AsArray(), i => Assert.Contains((string)i!["edge"]!["effect"]!, new[] { "no_benefit", "harm" }));
+        Assert.All(against["items"]!.AsArray(), i => Assert.Contains((string)against["edges"]![(string)i!["edge"]!]!["effect"]!, new[] { "no_benefit", "harm" }));
     }
 
     [Theory]
@@ -200,42 +205,54 @@ public abstract class ApiContract(ApiFactory factory)
     public async Task TreatmentsForSpasmCausedByNerveCompressionIncludeDecompressionAndMassage()
     {
         var body = await Get(Flagship);
-        Assert.Equal("sg:muscle-spasm", (string)body["query"]!["symptom"]!["id"]!);
-        Assert.Equal("sg:nerve-compression", (string)body["query"]!["cause"]!["id"]!);
+        Assert.Equal("sg:muscle-spasm", (string)body["query"]!["symptom"]!);
+        Assert.Equal("sg:nerve-compression", (string)body["query"]!["cause"]!);
         var items = body["items"]!.AsArray();
-        var laminectomy = items.Single(i => (string)i!["treatment"]!["id"]! == "sg:laminectomy")!;
-        Assert.Contains("cause", laminectomy["addresses"]!.AsArray().Select(a => (string)a!));
-        var massage = items.Single(i => (string)i!["treatment"]!["id"]! == "sg:massage")!;
-        Assert.Contains("symptom", massage["addresses"]!.AsArray().Select(a => (string)a!));
+        var laminectomy = items.Single(i => (string)i!["treatment"]! == "sg:laminectomy")!;
+        Assert.Contains("cause", laminectomy["routes"]!.AsArray().Select(a => (string)a!));
+        var massage = items.Single(i => (string)i!["treatment"]! == "sg:massage")!;
+        Assert.Contains("symptom", massage["routes"]!.AsArray().Select(a => (string)a!));
         Assert.All(items, i =>
         {
-            var path = i!["paths"]![0]!["path"]!;
-            Assert.Equal((string)i["treatment"]!["id"]!, (string)path["nodes"]![0]!["id"]!);
-            Assert.NotEmpty(path["edges"]![0]!["sources"]!.AsArray());
+            var path = i!["paths"]![0]!;
+            Assert.Equal((string)i["treatment"]!, (string)path["nodes"]![0]!);
+            var evidence = body["edges"]![(string)path["edges"]![0]!]!;
+            Assert.Equal((string)i["treatment"]!, (string)evidence["subject"]!);
+            Assert.Equal((string)i["evidenceTier"]!, (string)evidence["evidenceTier"]!);
+            Assert.NotEmpty(evidence["sources"]!.AsArray());
+            Assert.True((long)i["pathCount"]! >= 1);
+            Assert.NotNull(body["nodes"]![(string)i["treatment"]!]);
         });
         Assert.Equal(Enumerable.Range(1, items.Count), items.Select(i => (int)i!["rank"]!));
         Assert.Contains("not medical advice", (string)body["disclaimer"]!);
-        Assert.Contains(body["redFlags"]!.AsArray(), f => (string)f!["symptom"]!["urgency"]! == "emergency");
+        Assert.Contains(body["redFlags"]!.AsArray(), f => (string)f!["urgency"]! == "emergency");
     }
 
     [Fact]
     public async Task TreatmentsWithEvidenceAgainstThemComeLastAndMarked()
     {
-        var items = (await Get(Flagship))["items"]!.AsArray();
-        var flags = items.Select(i => (bool)i!["evidenceAgainst"]!).ToList();
-        Assert.Contains(true, flags);
-        Assert.Equal(flags.OrderBy(f => f), flags);
-        var benefitOnly = (await Get(Flagship + "&effect=benefit"))["items"]!.AsArray();
-        Assert.All(benefitOnly, i => Assert.Equal("benefit", (string)i!["bestEvidence"]!["effect"]!));
+        var body = await Get(Flagship);
+        Assert.All(body["items"]!.AsArray(), i => Assert.False((bool)i!["evidenceAgainst"]!));
+        var against = body["evidenceAgainst"]!.AsArray();
+        Assert.NotEmpty(against);
+        Assert.All(against, i => Assert.Contains((string)i!["effect"]!, new[] { "no_benefit", "harm" }));
+        // Never paged away: the first page of one item still carries all of them; later pages carry none.
+        var first = await Get("/api/v1/treatments?symptom=muscle%20spasm&cause=nerve%20compression&limit=1");
+        Assert.Equal(against.Count, first["evidenceAgainst"]!.AsArray().Count);
+        var second = await Get("/api/v1/treatments?symptom=muscle%20spasm&cause=nerve%20compression&limit=1&cursor=" + (string)first["nextCursor"]!);
+        Assert.Empty(second["evidenceAgainst"]!.AsArray());
+        var benefitOnly = await Get(Flagship + "&effect=benefit");
+        Assert.All(benefitOnly["items"]!.AsArray(), i => Assert.Equal("benefit", (string)i!["effect"]!));
+        Assert.Empty(benefitOnly["evidenceAgainst"]!.AsArray());
     }
 
     [Fact]
     public async Task TreatmentsPageWithACursorInRankOrder()
     {
-        var all = Ids((await Get(Flagship))["items"], "treatment.id").ToList();
+        var all = (await Get(Flagship))["items"]!.AsArray().Select(i => (string)i!["treatment"]!).ToList();
         var page1 = await Get("/api/v1/treatments?symptom=muscle%20spasm&cause=nerve%20compression&limit=5");
         var page2 = await Get("/api/v1/treatments?symptom=muscle%20spasm&cause=nerve%20compression&limit=5&cursor=" + (string)page1["nextCursor"]!);
-        Assert.Equal(all.Take(10), Ids(page1["items"], "treatment.id").Concat(Ids(page2["items"], "treatment.id")));
+        Assert.Equal(all.Take(10), Ids(page1["items"], "treatment").Concat(Ids(page2["items"], "treatment")));
         Assert.Equal(6, (int)page2["items"]![0]!["rank"]!);
     }
 
@@ -244,7 +261,7 @@ public abstract class ApiContract(ApiFactory factory)
     {
         var byId = await Get("/api/v1/treatments?symptom=sg:back-muscle-spasm&cause=sg:herniated-disc");
         var byName = await Get("/api/v1/treatments?symptom=back%20spasms&cause=slipped%20disc");
-        Assert.Equal(Ids(byId["items"], "treatment.id"), Ids(byName["items"], "treatment.id"));
+        Assert.Equal(Ids(byId["items"], "treatment"), Ids(byName["items"], "treatment"));
     }
 
     [Fact]
@@ -275,7 +292,7 @@ public abstract class ApiContract(ApiFactory factory)
     {
         var items = (await Get(Flagship + "&minTier=T2"))["items"]!.AsArray();
         Assert.NotEmpty(items);
-        Assert.All(items, i => Assert.Contains((string)i!["bestEvidence"]!["evidenceTier"]!, new[] { "T1", "T2" }));
+        Assert.All(items, i => Assert.Contains((string)i!["evidenceTier"]!, new[] { "T1", "T2" }));
     }
 
     // --- symptoms, conditions ---
@@ -285,9 +302,10 @@ public abstract class ApiContract(ApiFactory factory)
     {
         var body = await Get("/api/v1/symptoms/sg:muscle-spasm/causes?limit=100");
         var items = body["items"]!.AsArray();
-        var nc = items.Single(i => (string)i!["cause"]!["id"]! == "sg:nerve-compression")!;
-        Assert.Equal("sg:muscle-spasm", (string)nc["bestPath"]!["nodes"]!.AsArray().Last()!["id"]!);
-        Assert.Contains(body["includedSymptoms"]!.AsArray(), s => (string)s!["id"]! == "sg:back-muscle-spasm");
+        var nc = items.Single(i => (string)i!["cause"]! == "sg:nerve-compression")!;
+        Assert.Equal("sg:muscle-spasm", (string)nc["bestPath"]!["nodes"]!.AsArray().Last()!);
+        Assert.Contains(body["includedSymptoms"]!.AsArray(), s => (string)s! == "sg:back-muscle-spasm");
+        Assert.All(nc["bestPath"]!["edges"]!.AsArray(), e => Assert.NotNull(body["edges"]![(string)e!]));
         Assert.NotEmpty(body["redFlags"]!.AsArray());
     }
 
@@ -302,8 +320,8 @@ public abstract class ApiContract(ApiFactory factory)
     public async Task ConditionTreatmentsAreLabelledByRoute()
     {
         var body = await Get("/api/v1/conditions/herniated%20disc/treatments?limit=100");
-        Assert.Equal("sg:herniated-disc", (string)body["query"]!["condition"]!["id"]!);
-        var routes = body["items"]!.AsArray().SelectMany(i => i!["addresses"]!.AsArray().Select(a => (string)a!)).ToHashSet();
+        Assert.Equal("sg:herniated-disc", (string)body["query"]!["condition"]!);
+        var routes = body["items"]!.AsArray().SelectMany(i => i!["routes"]!.AsArray().Select(a => (string)a!)).ToHashSet();
         Assert.Contains("direct", routes);
         Assert.Contains("symptom", routes);
         await Get("/api/v1/conditions/sg:massage/treatments", HttpStatusCode.BadRequest);
@@ -314,8 +332,8 @@ public abstract class ApiContract(ApiFactory factory)
     public async Task CervicalDystoniaTreatmentsStartWithBotulinumToxin()
     {
         var first = (await Get("/api/v1/conditions/sg:cervical-dystonia/treatments"))["items"]![0]!;
-        Assert.Equal("sg:botulinum-toxin", (string)first["treatment"]!["id"]!);
-        Assert.Equal("T1", (string)first["bestEvidence"]!["evidenceTier"]!);
+        Assert.Equal("sg:botulinum-toxin", (string)first["treatment"]!);
+        Assert.Equal("T1", (string)first["evidenceTier"]!);
     }
 
     // --- paths, subgraph, meta, health ---
@@ -324,7 +342,7 @@ public abstract class ApiContract(ApiFactory factory)
     public async Task PathsAreShortestFirstAndBounded()
     {
         var body = await Get("/api/v1/paths?from=sg:herniated-disc&to=muscle%20spasm&maxHops=3&limit=5");
-        var lengths = body["paths"]!.AsArray().Select(p => (int)p!["length"]!).ToList();
+        var lengths = body["items"]!.AsArray().Select(p => p!["edges"]!.AsArray().Count).ToList();
         Assert.NotEmpty(lengths);
         Assert.Equal(lengths.Order(), lengths);
         Assert.All(lengths, l => Assert.InRange(l, 1, 3));
@@ -334,13 +352,24 @@ public abstract class ApiContract(ApiFactory factory)
     [Fact]
     public async Task PathsPageWithACursor()
     {
-        const string url = "/api/v1/paths?from=sg:herniated-disc&to=sg:muscle-spasm&maxHops=4";
-        var keys = (JsonNode? paths) => paths!.AsArray().Select(p => string.Join(">", p!["nodes"]!.AsArray().Select(n => (string)n!["id"]!)) + "#" + string.Join(">", p["edges"]!.AsArray().Select(e => (string)e!["id"]!)));
-        var eight = keys((await Get(url + "&limit=8"))["paths"]).ToList();
-        var page1 = await Get(url + "&limit=4");
-        var page2 = await Get(url + "&limit=4&cursor=" + (string)page1["nextCursor"]!);
-        Assert.Equal(8, eight.Count);
-        Assert.Equal(eight, keys(page1["paths"]).Concat(keys(page2["paths"])));
+        // Following cursors gives every path exactly once whatever the page size (herniated disc → numbness, any direction, 5 hops).
+        const string url = "/api/v1/paths?from=sg:herniated-disc&to=sg:numbness&maxHops=5&direction=any";
+        var keys = (JsonNode? paths) => paths!.AsArray().Select(p => string.Join(">", p!["nodes"]!.AsArray().Select(n => (string)n!)) + "#" + string.Join(">", p["edges"]!.AsArray().Select(e => (string)e!)));
+        var whole = await Get(url + "&limit=50");
+        var expected = keys(whole["items"]).ToList();
+        Assert.Equal(expected.Count, expected.Distinct().Count());
+        foreach (var limit in new[] { 3, 7, 11 })
+        {
+            var collected = new List<string>();
+            string? cursor = null;
+            do
+            {
+                var page = await Get(url + $"&limit={limit}" + (cursor is null ? "" : "&cursor=" + cursor));
+                collected.AddRange(keys(page["items"]));
+                cursor = (string?)page["nextCursor"];
+            } while (cursor is not null && collected.Count < 50);
+            Assert.Equal(expected, collected.Take(expected.Count));
+        }
     }
 
     [Theory]
@@ -354,14 +383,24 @@ public abstract class ApiContract(ApiFactory factory)
     public async Task ASubgraphIsReadyToDraw()
     {
         var body = await Get("/api/v1/subgraph?ids=sg:spinal-stenosis,muscle%20spasm&depth=1");
-        var nodes = Ids(body["nodes"]).ToHashSet();
+        var nodes = body["nodeIds"]!.AsArray().Select(n => (string)n!).ToHashSet();
         Assert.Contains("sg:spinal-stenosis", nodes);
         Assert.Contains("sg:muscle-spasm", nodes);
-        Assert.All(body["edges"]!.AsArray(), e =>
+        Assert.Equal(nodes.Order(), body["nodes"]!.AsObject().Select(kv => kv.Key).Order());
+        Assert.All(body["edgeIds"]!.AsArray(), id =>
         {
-            Assert.Contains((string)e!["subject"]!, nodes);
+            var e = body["edges"]![(string)id!]!;
+            Assert.Contains((string)e["subject"]!, nodes);
             Assert.Contains((string)e["object"]!, nodes);
         });
+    }
+
+    [Fact]
+    public async Task TwentyRealIdsFitInOneSubgraphRequest()
+    {
+        var ids = string.Join(',', (await Get("/api/v1/nodes?limit=20"))["items"]!.AsArray().Select(n => (string)n!["id"]!));
+        Assert.True(ids.Length > 200);
+        Assert.Equal(20, (await Get("/api/v1/subgraph?depth=0&ids=" + ids))["nodeIds"]!.AsArray().Count);
     }
 
     [Fact]
@@ -403,6 +442,44 @@ public abstract class ApiContract(ApiFactory factory)
     [Fact]
     public async Task AnUnknownRouteIsAProblemNotAnEmptyPage() =>
         await Get("/api/v1/nothing-here", HttpStatusCode.NotFound);
+
+    [Fact]
+    public async Task ACursorOnlyWorksForTheQueryThatMadeIt()
+    {
+        var search = (string)(await Get("/api/v1/search?q=spasm&limit=2"))["nextCursor"]!;
+        Assert.NotNull((await Get("/api/v1/nodes?cursor=" + search, HttpStatusCode.BadRequest))["errors"]!["cursor"]);
+        Assert.NotNull((await Get("/api/v1/search?q=stenosis&limit=2&cursor=" + search, HttpStatusCode.BadRequest))["errors"]!["cursor"]);
+        var flagship = (string)(await Get("/api/v1/treatments?symptom=muscle%20spasm&cause=nerve%20compression&limit=2"))["nextCursor"]!;
+        await Get("/api/v1/treatments?symptom=muscle%20spasm&limit=2&cursor=" + flagship, HttpStatusCode.BadRequest);
+        await Get("/api/v1/treatments?symptom=muscle%20spasm&cause=nerve%20compression&limit=2&cursor=" + flagship);
+    }
+
+    [Fact]
+    public async Task ACauseAndAConditionWithoutASymptomAreBothApplied()
+    {
+        var both = await Get("/api/v1/treatments?cause=nerve%20compression&condition=herniated%20disc&limit=100");
+        Assert.Equal("sg:herniated-disc", (string)both["query"]!["condition"]!);
+        Assert.Equal("sg:nerve-compression", (string)both["query"]!["cause"]!);
+        var causeOnly = await Get("/api/v1/treatments?cause=nerve%20compression&limit=100");
+        var conditionOnly = await Get("/api/v1/treatments?condition=herniated%20disc&limit=100");
+        var ids = (JsonNode n) => n["items"]!.AsArray().Concat(n["evidenceAgainst"]!.AsArray()).Select(i => (string)i!["treatment"]!).ToHashSet();
+        Assert.NotEqual(ids(causeOnly), ids(both));
+        Assert.NotEqual(ids(conditionOnly), ids(both));
+        Assert.Subset(ids(conditionOnly), ids(both)); // both constraints: a subset of the condition's treatments
+    }
+
+    [Fact]
+    public async Task EverySupportingPathOfATreatmentIsListedByItsPathsResource()
+    {
+        var body = await Get(Flagship);
+        var item = body["items"]!.AsArray().First(i => (long)i!["pathCount"]! > 1)!;
+        var id = (string)item["treatment"]!;
+        var paths = await Get($"/api/v1/treatments/{id}/paths?symptom=muscle%20spasm&cause=nerve%20compression&limit=100");
+        Assert.Equal((long)item["pathCount"]!, (int)paths["total"]!);
+        Assert.All(paths["items"]!.AsArray(), p => Assert.Equal(id, (string)p!["nodes"]![0]!));
+        Assert.Equal(item["paths"]![0]!["nodes"]!.ToJsonString(), paths["items"]![0]!["nodes"]!.ToJsonString());
+        await Get("/api/v1/treatments/sg:muscle-spasm/paths?symptom=muscle%20spasm", HttpStatusCode.BadRequest);
+    }
 
     [Theory]
     [InlineData("/api/v1/search?q=%F0%9F%92%A5%F0%9F%92%A5")]
