@@ -68,7 +68,7 @@ public static class Program
     }
 
     /// <summary>A count written as digits (with optional _ or , separators) or as 1e6.</summary>
-    internal static bool TryParseCount(string text, out int value)
+    public static bool TryParseCount(string text, out int value)
     {
         value = 0;
         var t = text.Replace("_", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal);
