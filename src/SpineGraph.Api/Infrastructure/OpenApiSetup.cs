@@ -33,6 +33,7 @@ public static class OpenApiSetup
                 License = new OpenApiLicense { Name = "Information, not medical advice" },
             });
             o.OperationFilter<ParameterDocsFilter>();
+            o.SchemaFilter<RequiredUnlessNullableFilter>();
             o.SupportNonNullableReferenceTypes();
             o.CustomSchemaIds(t => t.IsGenericType
                 ? t.Name[..t.Name.IndexOf('`')] + "Of" + string.Concat(t.GetGenericArguments().Select(a => a.Name))
@@ -92,6 +93,24 @@ public static class OpenApiSetup
     {
         [("FindPaths", "direction")] = Vocabulary.Names<SpineGraph.Core.Traversal.PathDirection>(),
     };
+
+    /// <summary>Every property that is never null is always present (null ones are omitted): mark it required, so
+    /// generated clients get exact types.</summary>
+    private sealed class RequiredUnlessNullableFilter : ISchemaFilter
+    {
+        public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+        {
+            if (schema is not OpenApiSchema s || s.Properties is null || s.Properties.Count == 0 || context.Type is null) return;
+            var nullability = new System.Reflection.NullabilityInfoContext();
+            s.Required ??= new HashSet<string>();
+            foreach (var prop in context.Type.GetProperties())
+            {
+                var name = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(prop.Name);
+                if (s.Properties.ContainsKey(name) && nullability.Create(prop).ReadState != System.Reflection.NullabilityState.Nullable)
+                    s.Required.Add(name);
+            }
+        }
+    }
 
     private sealed class ParameterDocsFilter : IOperationFilter
     {

@@ -82,6 +82,18 @@ public class OpenApiDocumentTests(EmbeddedApiFixture fixture) : IClassFixture<Em
     }
 
     [Fact]
+    public async Task PropertiesThatAreNeverNullAreRequiredAndOnlyNullableOnesAreOptional()
+    {
+        var schemas = (await Document())["components"]!["schemas"]!;
+        var required = (string schema) => schemas[schema]!["required"]!.AsArray().Select(r => (string)r!).ToHashSet();
+        Assert.Superset(new HashSet<string> { "items", "evidenceAgainst", "total", "truncated", "nodes", "edges", "sources", "redFlags", "disclaimer" }, required("TreatmentsResponse"));
+        Assert.DoesNotContain("nextCursor", required("TreatmentsResponse"));
+        Assert.DoesNotContain("total", required("PathsResponse"));
+        Assert.DoesNotContain("urgency", required("NodeDto"));
+        Assert.Contains("name", required("NodeDto"));
+    }
+
+    [Fact]
     public async Task TheDocumentSaysItIsNotMedicalAdvice() =>
         Assert.Contains("not medical advice", (string)(await Document())["info"]!["description"]!);
 
