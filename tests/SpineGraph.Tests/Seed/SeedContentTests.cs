@@ -98,7 +98,7 @@ public class SeedContentTests
     {
         Assert.Contains(Edges, e => e.Subject == "sg:lumbar-support" && e.Effect == Effect.NoBenefit);
         Assert.Contains(Edges, e => e.Subject == "sg:bed-rest" && e.Effect == Effect.NoBenefit);
-        Assert.Contains(Edges, e => e.Subject == "sg:antispasmodics" && e.Predicate == Predicate.HasAdverseEvent);
+        Assert.Contains(Edges, e => e.Subject == "sg:muscle-relaxants" && e.Predicate == Predicate.HasAdverseEvent && e.Effect == Effect.Harm);
     }
 
     [Fact]
