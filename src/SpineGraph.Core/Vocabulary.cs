@@ -75,6 +75,9 @@ public static class Vocabulary
         (NodeCategory.Condition, Predicate.Causes, NodeCategory.Mechanism),
         (NodeCategory.Condition, Predicate.Causes, NodeCategory.Condition),
         (NodeCategory.Mechanism, Predicate.Causes, NodeCategory.Mechanism),
+        // A pathological process can bring about a disease (Biolink allows it): compression of a
+        // nerve root causes radiculopathy and sciatica, never the reverse.
+        (NodeCategory.Mechanism, Predicate.Causes, NodeCategory.Condition),
         (NodeCategory.Mechanism, Predicate.Causes, NodeCategory.Symptom),
         (NodeCategory.Condition, Predicate.HasPhenotype, NodeCategory.Symptom),
         (NodeCategory.Treatment, Predicate.Treats, NodeCategory.Condition),

@@ -98,7 +98,7 @@ public class SeedContentTests
     {
         Assert.Contains(Edges, e => e.Subject == "sg:lumbar-support" && e.Effect == Effect.NoBenefit);
         Assert.Contains(Edges, e => e.Subject == "sg:bed-rest" && e.Effect == Effect.NoBenefit);
-        Assert.Contains(Edges, e => e.Subject == "sg:antispasmodics" && e.Predicate == Predicate.HasAdverseEvent);
+        Assert.Contains(Edges, e => e.Subject == "sg:muscle-relaxants" && e.Predicate == Predicate.HasAdverseEvent && e.Effect == Effect.Harm);
     }
 
     [Fact]
@@ -161,7 +161,17 @@ public class SeedContentTests
     [InlineData("staying hydrated", "sg:hydration")]
     [InlineData("epidural steroid injections", "sg:epidural-steroid-injection")]
     [InlineData("physical therapy", "sg:physical-therapy")]
-    [InlineData("open back surgery", "sg:laminectomy")]
+    [InlineData("open back surgery", "sg:spine-surgery")]
+    [InlineData("steroid injections", "sg:steroid-injection")]
+    [InlineData("yoga", "sg:yoga")]
+    [InlineData("spinal shock", "sg:spinal-shock")]
+    [InlineData("obesity", "sg:obesity")]
+    [InlineData("sedentary lifestyle", "sg:physical-inactivity")]
+    [InlineData("pregnant", "sg:pregnancy")]
+    [InlineData("full bladder", "sg:stimuli-below-injury")]
+    [InlineData("skin irritation", "sg:stimuli-below-injury")]
+    [InlineData("forward leaning posture", "sg:forward-leaning-posture")]
+    [InlineData("aging", "sg:ageing")]
     [InlineData("minimally invasive spine surgery", "sg:minimally-invasive-spine-surgery")]
     [InlineData("anti-inflammatory pain medication", "sg:nsaids")]
     [InlineData("muscle relaxants", "sg:muscle-relaxants")]
@@ -188,7 +198,7 @@ public class SeedContentTests
     [InlineData("kinesio tape", "sg:kinesiology-tape")]
     [InlineData("compression stockings", "sg:compression-stockings")]
     [InlineData("relaxation techniques", "sg:relaxation-techniques")]
-    [InlineData("rhizotomy", "sg:rhizotomy")]
+    [InlineData("rhizotomy", "sg:selective-dorsal-rhizotomy")]
     [InlineData("intrathecal baclofen", "sg:intrathecal-baclofen")]
     [InlineData("pillow between the knees", "sg:sleep-posture")]
     [InlineData("position of ease", "sg:position-of-ease")]

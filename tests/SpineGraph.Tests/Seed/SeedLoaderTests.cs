@@ -60,8 +60,12 @@ public sealed class SeedLoaderTests : IDisposable
 
     [Fact]
     public void APredicateThatDoesNotFitTheCategoriesIsReported() =>
-        Assert.Contains(Errors([Source], [Condition, Mechanism], [EdgeLine(subject: "sg:m", obj: "sg:c")]),
-            e => e == "edges.jsonl:1: predicate 'biolink:causes' cannot join a mechanism to a condition");
+        Assert.Contains(Errors([Source], [Condition, Mechanism], [EdgeLine(subject: "sg:m", obj: "sg:c", predicate: "biolink:has_phenotype")]),
+            e => e == "edges.jsonl:1: predicate 'biolink:has_phenotype' cannot join a mechanism to a condition");
+
+    [Fact]
+    public void AMechanismMayCauseACondition() =>
+        Assert.Empty(Errors([Source], [Condition, Mechanism], [EdgeLine(subject: "sg:m", obj: "sg:c")]));
 
     [Fact]
     public void ADanglingEdgeIsReported() =>
