@@ -34,11 +34,11 @@ public sealed class SyntheticGenerator
     private const double WeightScale = 1099511627776.0; // 2^40
 
     /// <summary>The kinds of edge generated, each one allowed signature.</summary>
-    internal enum Kind { CondCausesMech, CondCausesCond, MechCausesMech, MechCausesSymp, CondHasPhenotype, Treats, Relieves, Targets, AdverseEvent, SubclassOf }
+    internal enum Kind { CondCausesMech, CondCausesCond, MechCausesMech, MechCausesSymp, CondHasPhenotype, Treats, Relieves, Targets, AdverseEvent, SubclassOf, MechCausesCond }
 
     private static readonly (Kind Kind, NodeCategory Subject, Predicate Predicate, NodeCategory Object, int Percent)[] Kinds =
     [
-        (Kind.CondCausesMech, NodeCategory.Condition, Predicate.Causes, NodeCategory.Mechanism, 12),
+        (Kind.CondCausesMech, NodeCategory.Condition, Predicate.Causes, NodeCategory.Mechanism, 11),
         (Kind.CondCausesCond, NodeCategory.Condition, Predicate.Causes, NodeCategory.Condition, 3),
         (Kind.MechCausesMech, NodeCategory.Mechanism, Predicate.Causes, NodeCategory.Mechanism, 5),
         (Kind.MechCausesSymp, NodeCategory.Mechanism, Predicate.Causes, NodeCategory.Symptom, 18),
@@ -48,6 +48,7 @@ public sealed class SyntheticGenerator
         (Kind.Targets, NodeCategory.Treatment, Predicate.Targets, NodeCategory.Mechanism, 5),
         (Kind.AdverseEvent, NodeCategory.Treatment, Predicate.HasAdverseEvent, NodeCategory.Symptom, 5),
         (Kind.SubclassOf, NodeCategory.Symptom, Predicate.SubclassOf, NodeCategory.Symptom, 4), // all four categories, by size
+        (Kind.MechCausesCond, NodeCategory.Mechanism, Predicate.Causes, NodeCategory.Condition, 1), // first-level mechanisms → deepest conditions
     ];
 
     /// <summary>Where edges go when a kind cannot take its share (only at the smallest sizes).</summary>
@@ -157,6 +158,7 @@ public sealed class SyntheticGenerator
     {
         Kind.CondCausesCond => (_start[0], ConditionsFromLevel(2)),
         Kind.MechCausesMech => (_start[1], MechanismsFromLevel(4)),
+        Kind.MechCausesCond => (_start[1], MechanismsFromLevel(2)),
         _ => (_start[(int)Kinds[(int)k].Subject], _start[(int)Kinds[(int)k].Subject + 1]),
     };
 
@@ -166,6 +168,7 @@ public sealed class SyntheticGenerator
         Kind.CondCausesMech => (MechanismsFromLevel(Level(subject) + 1), _start[2]),
         Kind.CondCausesCond => (ConditionsFromLevel(Level(subject) + 1), _start[1]),
         Kind.MechCausesMech => (MechanismsFromLevel(Level(subject) + 1), _start[2]),
+        Kind.MechCausesCond => (ConditionsFromLevel(Level(subject) + 1), _start[1]),
         _ => (_start[(int)Kinds[(int)k].Object], _start[(int)Kinds[(int)k].Object + 1]),
     };
 
@@ -428,7 +431,7 @@ public sealed class SyntheticGenerator
     private void WriteEdges(string path)
     {
         var plan = Plan();
-        _causalSrc = new int[plan[(int)Kind.CondCausesMech] + plan[(int)Kind.CondCausesCond] + plan[(int)Kind.MechCausesMech] +
+        _causalSrc = new int[plan[(int)Kind.CondCausesMech] + plan[(int)Kind.CondCausesCond] + plan[(int)Kind.MechCausesMech] + plan[(int)Kind.MechCausesCond] +
                              plan[(int)Kind.MechCausesSymp] + plan[(int)Kind.CondHasPhenotype]];
         _causalDst = new int[_causalSrc.Length];
         using var file = Open(path);
