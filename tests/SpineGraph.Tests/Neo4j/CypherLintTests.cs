@@ -116,11 +116,12 @@ public class CypherLintTests
             }
 
             // The same statements come from the cache with the same diagnostics; a changed statement is linted
-            // again, and so is every statement under another dialect or parameter list.
+            // again, and so is a statement under another dialect and parameter list (a few statements: each one a
+            // process lints costs a JIT warm-up).
             var changed = BadStatements.Select(s => s.Name == "deprecated" ? (s.Name, s.Cypher + " AS i") : s).ToArray();
             var runs = (await LintAsync(new JsonObject
             {
-                ["runs"] = new JsonArray(Input(BadStatements, ["id"], "5"), Input(changed, ["id"], "5"), Input(BadStatements, ["id", "undeclared"], "25")),
+                ["runs"] = new JsonArray(Input(BadStatements, ["id"], "5"), Input(changed, ["id"], "5"), Input(BadStatements.Where(s => s.Name == "param"), ["id", "undeclared"], "25")),
             }, cache))["runs"]!;
             var again = runs[0]!["results"]!.AsArray();
             Assert.All(again, r => Assert.True((bool)r!["cached"]!, $"{r!["name"]} was linted again"));
@@ -128,9 +129,9 @@ public class CypherLintTests
             var third = runs[1]!["results"]!.AsArray();
             Assert.Equal(BadStatements.Select(s => s.Name != "deprecated"), third.Select(r => (bool)r!["cached"]!));
             Assert.True((int)third.Single(r => (string)r!["name"]! == "deprecated")!["warningCount"]! > 0);
-            var other = runs[2]!["results"]!.AsArray();
-            Assert.All(other, r => Assert.False((bool)r!["cached"]!));
-            Assert.Equal(0, (int)other.Single(r => (string)r!["name"]! == "param")!["errorCount"]!);
+            var other = runs[2]!["results"]!.AsArray().Single()!;
+            Assert.False((bool)other["cached"]!);
+            Assert.Equal(0, (int)other["errorCount"]!);
         }
         finally
         {
