@@ -5,6 +5,8 @@
 // Usage: node selftest.mjs   -> exit 0 if all checks pass, 1 otherwise.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -154,6 +156,29 @@ async function lintChecks() {
   check('lint: id(n) gives a deprecation warning', by.deprecated?.diagnostics.some((d) => d.severity === 'warning' && d.deprecated), by.deprecated);
   check('lint: unknown label gives a warning', by.unknownLabel?.diagnostics.some((d) => d.severity === 'warning' && /Label Nod /.test(d.message)), by.unknownLabel);
   check('lint: Cypher 5', out.linter?.cypherVersion === 'CYPHER 5', out.linter);
+
+  // Several runs in one process, through the cache: linted once, then read back unchanged.
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'lint-cache-'));
+  try {
+    const statements = [
+      { name: 'let', cypher: 'MATCH (n:Node) LET x = n.id RETURN x' },
+      { name: 'deprecated', cypher: 'MATCH (n:Node) RETURN id(n) AS i' },
+    ];
+    const schema = { labels: ['Node'], propertyKeys: ['id'], parameters: {} };
+    const input = { runs: ['5', '25'].map((v) => ({ schema, options: { cypherVersion: v }, statements })), options: { cache } };
+    const cold = await lint(input);
+    const warm = await lint(input);
+    const strip = (o) => JSON.stringify(o.runs.map((r) => r.results.map(({ cached, ...x }) => x)));
+    check('lint runs: one result per run', cold.runs?.length === 2 && cold.runs[0].linter.cypherVersion === 'CYPHER 5' && cold.runs[1].linter.cypherVersion === 'CYPHER 25', cold.runs?.map((r) => r.linter));
+    check('lint runs: LET is an error in 5 only', cold.runs?.[0].results[0].errorCount > 0 && cold.runs?.[1].results[0].errorCount === 0, cold.runs?.map((r) => r.results[0]));
+    check('lint cache: cold run lints', cold.runs?.every((r) => r.results.every((x) => x.cached === false) && r.linter.cache?.misses === 2), cold.runs?.map((r) => r.linter.cache));
+    check('lint cache: warm run reads', warm.runs?.every((r) => r.results.every((x) => x.cached === true) && r.linter.cache?.hits === 2), warm.runs?.map((r) => r.linter.cache));
+    check('lint cache: same diagnostics', strip(cold) === strip(warm), { cold: strip(cold), warm: strip(warm) });
+    const changed = await lint({ ...input, runs: [{ ...input.runs[0], statements: [statements[0], { ...statements[1], cypher: statements[1].cypher + ' LIMIT 1' }] }] });
+    check('lint cache: a changed statement is linted again', JSON.stringify(changed.runs?.[0].results.map((x) => x.cached)) === '[true,false]', changed.runs?.[0].results);
+  } finally {
+    fs.rmSync(cache, { recursive: true, force: true });
+  }
 }
 
 try {

@@ -26,12 +26,26 @@ public class CypherLintTests
         ["statements"] = new JsonArray([.. statements.Select(s => (JsonNode)new JsonObject { ["name"] = s.Name, ["cypher"] = s.Cypher })]),
     };
 
-    private static async Task<JsonNode> LintAsync(JsonObject input)
+    /// <summary>
+    /// Runs lint.mjs on <paramref name="input"/>, with the lint cache in <paramref name="cacheDirectory"/> (none: no
+    /// cache). The timeout only guards against a hang: a cold lint of the whole catalog takes tens of seconds of CPU.
+    /// </summary>
+    private static async Task<JsonNode> LintAsync(JsonObject input, string? cacheDirectory)
     {
-        var (code, stdout, stderr) = await CypherTools.RunNodeAsync("lint.mjs", input.ToJsonString(), TimeSpan.FromSeconds(90));
+        if (cacheDirectory is not null) (input["options"] ??= new JsonObject())["cache"] = cacheDirectory;
+        var (code, stdout, stderr) = await CypherTools.RunNodeAsync("lint.mjs", input.ToJsonString(), TimeSpan.FromMinutes(10));
         Assert.True(code == 0, $"lint.mjs exited {code}: {stderr}");
         return JsonNode.Parse(stdout)!;
     }
+
+    private static (string Name, string Cypher)[] BadStatements =>
+    [
+        ("syntax", "MATC (n:Node) RETURN n"),
+        ("param", "MATCH (n:Node {id: $undeclared}) RETURN n"),
+        ("deprecated", "MATCH (n:Node) RETURN id(n)"),
+        ("unknown label", "MATCH (n:Gene) RETURN n.id"),
+        ("removed in 5", "MATCH (n:Node) RETURN size((n)-->())"),
+    ];
 
     [Fact]
     public void TheCatalogHoldsEveryKindOfStatement()
@@ -54,12 +68,16 @@ public class CypherLintTests
     {
         var all = CypherCatalog.All;
         var parameters = all.SelectMany(s => s.Parameters).ToArray();
-        // The two dialects in parallel: linting takes a few hundred ms per path statement.
-        var runs = await Task.WhenAll(new[] { "5", "25" }.Select(async v => (Version: v, Result: await LintAsync(Input(all.Select(s => (s.Name, s.Text)), parameters, v)))));
+        var versions = new[] { "5", "25" };
+        // Both dialects in one process; statements whose text, schema, dialect and linter are unchanged since an
+        // earlier run come from the lint cache (tests/cypher-tools/.lint-cache), the others are linted.
+        var input = new JsonObject { ["runs"] = new JsonArray([.. versions.Select(v => (JsonNode)Input(all.Select(s => (s.Name, s.Text)), parameters, v))]) };
+        var runs = (await LintAsync(input, CypherTools.LintCacheDirectory))["runs"]!.AsArray();
+        Assert.Equal(versions.Length, runs.Count);
         var problems = new List<string>();
-        foreach (var (version, result) in runs)
+        foreach (var (version, result) in versions.Zip(runs))
         {
-            var results = result["results"]!.AsArray();
+            var results = result!["results"]!.AsArray();
             Assert.Equal(all.Count, results.Count);
             problems.AddRange(results
                 .Where(r => (int)r!["errorCount"]! > 0 || (int)r["warningCount"]! > 0 || r["diagnostics"]!.AsArray().Any(d => (bool?)d!["deprecated"] == true))
@@ -84,16 +102,40 @@ public class CypherLintTests
     [Fact]
     public async Task TheLinterCatchesWhatItShould()
     {
-        // Guards the checks above against a linter that reports nothing.
-        var result = await LintAsync(Input(
-        [
-            ("syntax", "MATC (n:Node) RETURN n"),
-            ("param", "MATCH (n:Node {id: $undeclared}) RETURN n"),
-            ("deprecated", "MATCH (n:Node) RETURN id(n)"),
-            ("unknown label", "MATCH (n:Gene) RETURN n.id"),
-            ("removed in 5", "MATCH (n:Node) RETURN size((n)-->())"),
-        ], ["id"], "5"));
-        foreach (var r in result["results"]!.AsArray())
-            Assert.True((int)r!["errorCount"]! + (int)r["warningCount"]! > 0, $"{r["name"]} was not reported");
+        // Guards the checks above against a linter that reports nothing, and against a cache that hides what it
+        // reports: linted for real into an empty cache, then again from the cache. Two processes, as each start
+        // costs seconds of CPU (module load and JIT warm-up).
+        var cache = Path.Combine(Path.GetTempPath(), "spinegraph-lint-cache-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var first = (await LintAsync(Input(BadStatements, ["id"], "5"), cache))["results"]!.AsArray();
+            foreach (var r in first)
+            {
+                Assert.False((bool)r!["cached"]!, $"{r["name"]} came from an empty cache");
+                Assert.True((int)r["errorCount"]! + (int)r["warningCount"]! > 0, $"{r["name"]} was not reported");
+            }
+
+            // The same statements come from the cache with the same diagnostics; a changed statement is linted
+            // again, and so is a statement under another dialect and parameter list (a few statements: each one a
+            // process lints costs a JIT warm-up).
+            var changed = BadStatements.Select(s => s.Name == "deprecated" ? (s.Name, s.Cypher + " AS i") : s).ToArray();
+            var runs = (await LintAsync(new JsonObject
+            {
+                ["runs"] = new JsonArray(Input(BadStatements, ["id"], "5"), Input(changed, ["id"], "5"), Input(BadStatements.Where(s => s.Name == "param"), ["id", "undeclared"], "25")),
+            }, cache))["runs"]!;
+            var again = runs[0]!["results"]!.AsArray();
+            Assert.All(again, r => Assert.True((bool)r!["cached"]!, $"{r!["name"]} was linted again"));
+            Assert.Equal(first.Select(r => r!.ToJsonString().Replace("\"cached\":false", "")), again.Select(r => r!.ToJsonString().Replace("\"cached\":true", "")));
+            var third = runs[1]!["results"]!.AsArray();
+            Assert.Equal(BadStatements.Select(s => s.Name != "deprecated"), third.Select(r => (bool)r!["cached"]!));
+            Assert.True((int)third.Single(r => (string)r!["name"]! == "deprecated")!["warningCount"]! > 0);
+            var other = runs[2]!["results"]!.AsArray().Single()!;
+            Assert.False((bool)other["cached"]!);
+            Assert.Equal(0, (int)other["errorCount"]!);
+        }
+        finally
+        {
+            if (Directory.Exists(cache)) Directory.Delete(cache, recursive: true);
+        }
     }
 }

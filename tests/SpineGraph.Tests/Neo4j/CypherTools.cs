@@ -9,6 +9,15 @@ public static class CypherTools
 {
     public static string Directory { get; } = Path.Combine(SeedGraph.RepositoryRoot, "tests", "cypher-tools");
 
+    /// <summary>
+    /// Where lint.mjs keeps its results for the catalog lint: tests/cypher-tools/.lint-cache (git-ignored), or null
+    /// (lint everything) when the environment variable <c>SPINEGRAPH_LINT_CACHE</c> is <c>off</c>.
+    /// </summary>
+    public static string? LintCacheDirectory { get; } =
+        string.Equals(Environment.GetEnvironmentVariable("SPINEGRAPH_LINT_CACHE"), "off", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : Path.Combine(Directory, ".lint-cache");
+
     /// <summary>Fails (never skips) when the npm packages are missing: CI must install them.</summary>
     public static void EnsureInstalled()
     {
