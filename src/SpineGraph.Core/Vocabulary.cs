@@ -117,7 +117,7 @@ public static class Vocabulary
     public static NodeCategory? CategoryFromBiolink(string biolinkClass) =>
         Categories.Cast<NodeCategory?>().FirstOrDefault(c => Biolink(c!.Value) == biolinkClass);
 
-                /// <summary>snake_case wire name of any vocabulary enum value (e.g. <c>NoBenefit</c> → <c>no_benefit</c>).</summary>
+    /// <summary>snake_case wire name of any vocabulary enum value (e.g. <c>NoBenefit</c> → <c>no_benefit</c>).</summary>
     public static string Snake<T>(T value) where T : struct, Enum
     {
         if (value is EvidenceTier t) return t.ToString();

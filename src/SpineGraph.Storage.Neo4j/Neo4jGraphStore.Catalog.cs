@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Logging;
 using System.Collections.Frozen;
+using Microsoft.Extensions.Logging;
 using SpineGraph.Core;
 
 namespace SpineGraph.Storage.Neo4j;
@@ -38,7 +38,8 @@ public sealed partial class Neo4jGraphStore
         """
         MATCH (a:Node)-[r]->(b:Node)
         RETURN a.category AS subject, type(r) AS type, b.category AS object, r.tier AS tier, count(*) AS count
-        """) { Purpose = "Edges per (subject category, type, object category, tier) (graph meta: triples and tiers)." };
+        """)
+    { Purpose = "Edges per (subject category, type, object category, tier) (graph meta: triples and tiers)." };
 
     internal static readonly CypherStatement AllSources = new("store.sources",
         "MATCH (s:Source) RETURN properties(s) AS source")

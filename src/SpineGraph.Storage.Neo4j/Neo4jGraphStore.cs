@@ -50,7 +50,8 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, IOptions<Neo4j
         RETURN properties(n) AS node,
                [(n)-[r]->(:Node) | type(r)] AS outTypes,
                [(n)<-[r]-(:Node) | type(r)] AS inTypes
-        """, "id") { Purpose = "A node with the type of each of its relationships, out and in (for the per-predicate counts)." };
+        """, "id")
+    { Purpose = "A node with the type of each of its relationships, out and in (for the per-predicate counts)." };
 
     public async ValueTask<NodeDetail?> GetNodeAsync(string id, CancellationToken ct)
     {
@@ -98,7 +99,8 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, IOptions<Neo4j
         WHERE $category IS NULL OR n.category = $category
         WITH n ORDER BY n.id SKIP $offset LIMIT $limit
         RETURN properties(n) AS node
-        """, "category", "offset", "limit") { Purpose = "A page of nodes ordered by id, optionally of one category." };
+        """, "category", "offset", "limit")
+    { Purpose = "A page of nodes ordered by id, optionally of one category." };
 
     public async ValueTask<Slice<Node>> ListNodesAsync(NodeCategory? category, int offset, int limit, CancellationToken ct)
     {
@@ -188,7 +190,8 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, IOptions<Neo4j
         MATCH (a:Node {id: e.subject})-[r]->(b:Node {id: e.object})
         WHERE r.id = e.id
         RETURN {{EdgeProjection}} AS edge
-        """, "edges") { Purpose = "Edges by id, each found from its indexed subject node towards its object (hydration of an answer's edges)." };
+        """, "edges")
+    { Purpose = "Edges by id, each found from its indexed subject node towards its object (hydration of an answer's edges)." };
 
     public async ValueTask<IReadOnlyList<Edge>> GetEdgesAsync(IReadOnlyList<EdgeRef> refs, CancellationToken ct)
     {

@@ -43,7 +43,8 @@ public sealed class Neo4jSeeder(ICypherRunner runner, IOptions<Neo4jOptions> opt
         UNWIND $rows AS row
         MERGE (s:Source {id: row.id})
         SET s = row
-        """, "rows") { Purpose = "Upserts a batch of sources (all properties replaced)." };
+        """, "rows")
+    { Purpose = "Upserts a batch of sources (all properties replaced)." };
 
     /// <summary>Per category: upsert the nodes, set that category's label and remove the others (labels from Vocabulary only).</summary>
     internal static readonly IReadOnlyDictionary<NodeCategory, CypherStatement> UpsertNodes = Vocabulary.Categories.ToFrozenDictionary(
@@ -55,7 +56,8 @@ public sealed class Neo4jSeeder(ICypherRunner runner, IOptions<Neo4jOptions> opt
             SET n = row
             SET n:{Vocabulary.Label(c)}
             REMOVE {string.Join(", ", Vocabulary.Categories.Where(o => o != c).Select(o => "n:" + Vocabulary.Label(o)))}
-            """, "rows") { Purpose = $"Upserts a batch of {Vocabulary.Snake(c)} nodes: all properties replaced, label :{Vocabulary.Label(c)} set, other category labels removed." });
+            """, "rows")
+        { Purpose = $"Upserts a batch of {Vocabulary.Snake(c)} nodes: all properties replaced, label :{Vocabulary.Label(c)} set, other category labels removed." });
 
     /// <summary>Per predicate: upsert the relationships of that type between existing nodes, keyed by edge id.</summary>
     internal static readonly IReadOnlyDictionary<Predicate, CypherStatement> UpsertEdges = Vocabulary.Predicates.ToFrozenDictionary(
@@ -67,14 +69,16 @@ public sealed class Neo4jSeeder(ICypherRunner runner, IOptions<Neo4jOptions> opt
             MATCH (b:Node {"{"}id: row.object{"}"})
             MERGE (a)-[r:{Vocabulary.RelationshipType(p)} {"{"}id: row.id{"}"}]->(b)
             SET r = row.props
-            """, "rows") { Purpose = $"Upserts a batch of {Vocabulary.Snake(p)} relationships (:{Vocabulary.RelationshipType(p)}) keyed by edge id; all properties replaced." });
+            """, "rows")
+        { Purpose = $"Upserts a batch of {Vocabulary.Snake(p)} relationships (:{Vocabulary.RelationshipType(p)}) keyed by edge id; all properties replaced." });
 
     internal static readonly CypherStatement PruneEdges = new("seed.prune.edges",
         """
         MATCH (a:Node)-[r]->(b:Node)
         WHERE NOT [r.id, type(r), a.id, b.id] IN $keep
         DELETE r
-        """, "keep") { Purpose = "Deletes relationships the seed no longer holds (or whose type or ends changed)." };
+        """, "keep")
+    { Purpose = "Deletes relationships the seed no longer holds (or whose type or ends changed)." };
 
     internal static readonly CypherStatement PruneNodes = new("seed.prune.nodes",
         "MATCH (n:Node) WHERE NOT n.id IN $ids DETACH DELETE n", "ids")
@@ -88,14 +92,16 @@ public sealed class Neo4jSeeder(ICypherRunner runner, IOptions<Neo4jOptions> opt
         """
         MERGE (m:SpineGraphMeta {key: 'graph'})
         SET m.version = $version, m.nodeCount = $nodeCount, m.edgeCount = $edgeCount, m.sourceCount = $sourceCount
-        """, "version", "nodeCount", "edgeCount", "sourceCount") { Purpose = "Writes the graph version and counts (last, in the same transaction)." };
+        """, "version", "nodeCount", "edgeCount", "sourceCount")
+    { Purpose = "Writes the graph version and counts (last, in the same transaction)." };
 
     internal static readonly CypherStatement Counts = new("seed.counts",
         """
         RETURN COUNT { MATCH (n:Node) } AS nodes,
                COUNT { MATCH (:Node)-[r]->(:Node) } AS edges,
                COUNT { MATCH (s:Source) } AS sources
-        """) { Purpose = "Counts after seeding, printed by the seed command." };
+        """)
+    { Purpose = "Counts after seeding, printed by the seed command." };
 
     internal static IEnumerable<CypherStatement> Schema => [NodeIdConstraint, SourceIdConstraint, MetaKeyConstraint, CategoryIndex];
 

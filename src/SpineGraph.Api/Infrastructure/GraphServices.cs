@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
 using SpineGraph.Core;
 using SpineGraph.Core.Embedded;
-using SpineGraph.Core.Traversal;
 using SpineGraph.Core.Seed;
+using SpineGraph.Core.Traversal;
 using SpineGraph.Storage.Neo4j;
 
 namespace SpineGraph.Api.Infrastructure;

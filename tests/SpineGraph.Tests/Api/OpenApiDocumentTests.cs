@@ -54,15 +54,15 @@ public class OpenApiDocumentTests(EmbeddedApiFixture fixture) : IClassFixture<Em
     {
         var doc = await Document();
         foreach (var (path, item) in doc["paths"]!.AsObject().Where(p => p.Key.StartsWith("/api/v1", StringComparison.Ordinal)))
-        foreach (var (_, op) in item!.AsObject())
-        {
-            var responses = op!["responses"]!.AsObject();
-            Assert.True(responses.ContainsKey("200"), path);
-            foreach (var code in new[] { "500", "503" })
-                Assert.True(responses[code]?["content"]?["application/problem+json"] is not null, $"{path} lacks a {code} problem response");
-            if (op["parameters"]?.AsArray().Count > 0)
-                Assert.True(responses["400"]?["content"]?["application/problem+json"] is not null, $"{path} lacks a 400 problem response");
-        }
+            foreach (var (_, op) in item!.AsObject())
+            {
+                var responses = op!["responses"]!.AsObject();
+                Assert.True(responses.ContainsKey("200"), path);
+                foreach (var code in new[] { "500", "503" })
+                    Assert.True(responses[code]?["content"]?["application/problem+json"] is not null, $"{path} lacks a {code} problem response");
+                if (op["parameters"]?.AsArray().Count > 0)
+                    Assert.True(responses["400"]?["content"]?["application/problem+json"] is not null, $"{path} lacks a 400 problem response");
+            }
     }
 
     [Fact]

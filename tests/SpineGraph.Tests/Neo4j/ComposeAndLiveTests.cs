@@ -155,7 +155,10 @@ public class LiveNeo4jTests
         await SeedAsync();
         using var factory = new ApiFactory(new Dictionary<string, string?>
         {
-            ["Graph:Backend"] = "Neo4j", ["Neo4j:Url"] = Url, ["Neo4j:User"] = User, ["Neo4j:Password"] = Password,
+            ["Graph:Backend"] = "Neo4j",
+            ["Neo4j:Url"] = Url,
+            ["Neo4j:User"] = User,
+            ["Neo4j:Password"] = Password,
         });
         await RunSuiteAsync(new LiveApiContract(factory));
     }

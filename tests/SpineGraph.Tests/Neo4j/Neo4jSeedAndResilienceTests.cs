@@ -148,11 +148,11 @@ public class Neo4jResilienceTests(HarnessFixture fixture)
     {
         var sw = new Switch(fixture.Server.Url);
         using var factory = new ApiFactory(new Dictionary<string, string?>
-            {
-                ["Graph:Backend"] = "Neo4j",
-                ["Neo4j:Url"] = "http://neo4j.invalid:7474",
-                ["Neo4j:RetryBaseDelay"] = "00:00:00.001",
-            })
+        {
+            ["Graph:Backend"] = "Neo4j",
+            ["Neo4j:Url"] = "http://neo4j.invalid:7474",
+            ["Neo4j:RetryBaseDelay"] = "00:00:00.001",
+        })
             .WithWebHostBuilder(b => b.ConfigureTestServices(s =>
                 s.AddHttpClient(Neo4jQueryClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => sw)));
         using var client = factory.CreateClient();
