@@ -96,7 +96,7 @@ public readonly record struct EdgeRow(
         var c = string.CompareOrdinal(a.Id, b.Id);
         if (c != 0) return c;
         c = string.CompareOrdinal(a.Near, b.Near);
-        return c != 0 ? c : a.Direction.CompareTo(b.Direction);
+        return c != 0 ? c : ((int)a.Direction).CompareTo((int)b.Direction);
     }
 }
 

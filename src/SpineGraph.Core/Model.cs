@@ -4,13 +4,13 @@ using System.Text.Json.Serialization;
 namespace SpineGraph.Core;
 
 /// <summary>What a node is. Each maps to one Biolink class (see <see cref="Vocabulary"/>).</summary>
-public enum NodeCategory { Condition, Mechanism, Symptom, Treatment }
+public enum NodeCategory : byte { Condition, Mechanism, Symptom, Treatment }
 
 /// <summary>SpineGraph's predicates. Each maps to a Biolink predicate (see <see cref="Vocabulary"/>).</summary>
-public enum Predicate { Causes, HasPhenotype, Treats, Relieves, Targets, HasAdverseEvent, SubclassOf }
+public enum Predicate : byte { Causes, HasPhenotype, Treats, Relieves, Targets, HasAdverseEvent, SubclassOf }
 
 /// <summary>Evidence tier, T1 (established) to T5 (unsupported). Lower is stronger.</summary>
-public enum EvidenceTier
+public enum EvidenceTier : byte
 {
     [JsonStringEnumMemberName("T1")] T1 = 1,
     [JsonStringEnumMemberName("T2")] T2 = 2,
@@ -20,10 +20,10 @@ public enum EvidenceTier
 }
 
 /// <summary>What the evidence says the subject does for the object. Declared in ranking order.</summary>
-public enum Effect { Benefit, Uncertain, NoBenefit, Harm }
+public enum Effect : byte { Benefit, Uncertain, NoBenefit, Harm }
 
 /// <summary>Biolink <c>KnowledgeLevelEnum</c>.</summary>
-public enum KnowledgeLevel
+public enum KnowledgeLevel : byte
 {
     KnowledgeAssertion, LogicalEntailment, Prediction, StatisticalAssociation,
     TextCoOccurrence, Observation, NotProvided,
@@ -37,14 +37,14 @@ public enum AgentType
 }
 
 /// <summary>How urgently a symptom needs medical attention. <c>None</c> for ordinary symptoms.</summary>
-public enum Urgency { None, Urgent, Emergency }
+public enum Urgency : byte { None, Urgent, Emergency }
 
 public enum TreatmentKind { Drug, Injection, Procedure, Physical, SelfCare, Device, Other }
 
 public enum SourceKind { SourceDocument, Guideline, SystematicReview, Rct, Review, Regulatory, Other }
 
 /// <summary>Edge direction relative to a node.</summary>
-public enum Direction { Out, In, Both }
+public enum Direction : byte { Out, In, Both }
 
 /// <summary>A node of the graph. Immutable; shared between requests.</summary>
 public sealed record Node(
@@ -87,9 +87,9 @@ public sealed record Edge(
     /// <summary>Orders edges strongest first: tier, then effect, then id.</summary>
     public static int CompareByEvidence(Edge a, Edge b)
     {
-        var c = a.Tier.CompareTo(b.Tier);
+        var c = ((int)a.Tier).CompareTo((int)b.Tier);
         if (c != 0) return c;
-        c = a.Effect.CompareTo(b.Effect);
+        c = ((int)a.Effect).CompareTo((int)b.Effect);
         return c != 0 ? c : string.CompareOrdinal(a.Id, b.Id);
     }
 }

@@ -55,12 +55,19 @@ public sealed class EmbeddedGraphStore(EmbeddedGraph graph) : IGraphStore
 
     public ValueTask<Expansion> ExpandAsync(IReadOnlyCollection<string> frontier, IReadOnlyList<Hop> hops, EdgeFilter filter, int limit, CancellationToken ct)
     {
-        var rows = new List<EdgeRow>();
+        // Count first, so the row list is allocated once at its size.
+        var count = 0;
+        foreach (var id in frontier)
+            if (Graph.NodeIndex.TryGetValue(id, out var n))
+                for (var h = 0; h < hops.Count; h++)
+                    count += hops[h].Direction == Direction.Out ? Graph.OutCount(n, hops[h].Predicate) : Graph.InCount(n, hops[h].Predicate);
+        var rows = new List<EdgeRow>(count);
         foreach (var id in frontier)
         {
             if (!Graph.NodeIndex.TryGetValue(id, out var n)) continue;
-            foreach (var hop in hops)
+            for (var h = 0; h < hops.Count; h++)
             {
+                var hop = hops[h];
                 var adjacency = hop.Direction == Direction.Out ? Graph.Out(n, hop.Predicate) : Graph.In(n, hop.Predicate);
                 foreach (var e in adjacency)
                 {

@@ -1,7 +1,7 @@
 namespace SpineGraph.Core.Traversal;
 
 /// <summary>What a treatment acts on along a supporting path.</summary>
-public enum TreatmentRoute
+public enum TreatmentRoute : byte
 {
     /// <summary>It treats a condition or targets a mechanism on a causal chain to the symptom.</summary>
     Cause,
@@ -23,7 +23,7 @@ public enum TreatmentRoute
 }
 
 /// <summary>How closely a treatment's evidence bears on the question, most specific first (a ranking key).</summary>
-public enum Specificity
+public enum Specificity : byte
 {
     /// <summary>It acts on the named cause or condition itself (or a narrower kind).</summary>
     Named,

@@ -11,14 +11,17 @@ namespace SpineGraph.Core.Traversal;
 /// </summary>
 internal sealed class ChainSearch
 {
-    public readonly record struct State(string Node, int Mask, int Depth, int Parent, EdgeRow Via);
+    /// <summary>A node reached with a constraint mask: its depth, the state it was reached from and the row (an index
+    /// into <see cref="AllRows"/>) that led here; -1 for a root.</summary>
+    public readonly record struct State(string Node, int Mask, int Depth, int Parent, int ViaRow);
 
     private readonly IGraphStore _store;
     private readonly IReadOnlyList<Hop> _hops;
     private readonly string[] _constraints;
     private readonly List<State> _states = [];
     private readonly Dictionary<(string, int), int> _index = [];
-    private readonly Dictionary<string, List<EdgeRow>> _rows = new(StringComparer.Ordinal);
+    private readonly List<EdgeRow> _all = [];
+    private readonly Dictionary<string, List<int>> _rows = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _minDepth = new(StringComparer.Ordinal);
     private Dictionary<string, int>? _reachBits;
     private long[]? _counts;
@@ -36,8 +39,11 @@ internal sealed class ChainSearch
     public bool Truncated { get; private set; }
     public IReadOnlyList<State> States => _states;
 
-    /// <summary>Rows found from each expanded node, in row order.</summary>
-    public IReadOnlyDictionary<string, List<EdgeRow>> Rows => _rows;
+    /// <summary>Every row the search read, in the order read.</summary>
+    public IReadOnlyList<EdgeRow> AllRows => _all;
+
+    /// <summary>The row that led to a state (a root has none).</summary>
+    public EdgeRow Via(int state) => _all[_states[state].ViaRow];
 
     public bool IsRoot(int state) => _states[state].Parent < 0;
 
@@ -56,7 +62,7 @@ internal sealed class ChainSearch
     {
         var level = new List<int>();
         foreach (var r in roots)
-            if (Add(r, Bit(r), 0, -1, default) is { } s) level.Add(s);
+            if (Add(r, Bit(r), 0, -1, -1) is { } s) level.Add(s);
         for (var depth = 0; depth < MaxDepth && level.Count > 0; depth++)
         {
             ct.ThrowIfCancellationRequested();
@@ -69,25 +75,31 @@ internal sealed class ChainSearch
                 foreach (var n in toExpand) _rows[n] = [];
                 var expansion = await budget.ExpandAsync(_store, toExpand, _hops, EdgeFilter.All, ct);
                 Truncated |= expansion.Truncated;
-                foreach (var row in expansion.Rows) _rows[row.Near].Add(row);
+                foreach (var row in expansion.Rows)
+                {
+                    _rows[row.Near].Add(_all.Count);
+                    _all.Add(row);
+                }
             }
             var next = new List<int>();
             foreach (var s in level)
             {
-                var state = _states[s];
-                foreach (var row in _rows[state.Node])
-                    if (Add(row.Other, state.Mask | Bit(row.Other), depth + 1, s, row) is { } added) next.Add(added);
+                var (node, mask) = (_states[s].Node, _states[s].Mask);
+                foreach (var r in _rows[node])
+                {
+                    var other = _all[r].Other;
+                    if (Add(other, mask | Bit(other), depth + 1, s, r) is { } added) next.Add(added);
+                }
             }
             level = next;
         }
     }
 
-    private int? Add(string node, int mask, int depth, int parent, EdgeRow via)
+    private int? Add(string node, int mask, int depth, int parent, int via)
     {
-        if (_index.ContainsKey((node, mask))) return null;
-        _index[(node, mask)] = _states.Count;
+        if (!_index.TryAdd((node, mask), _states.Count)) return null;
         _states.Add(new State(node, mask, depth, parent, via));
-        if (!_minDepth.ContainsKey(node)) _minDepth[node] = depth;
+        _minDepth.TryAdd(node, depth);
         return _states.Count - 1;
     }
 
@@ -104,23 +116,29 @@ internal sealed class ChainSearch
     private long[] CountAll()
     {
         var counts = new long[_states.Count];
-        var current = new Dictionary<int, long>();
-        for (var s = 0; s < _states.Count && _states[s].Parent < 0; s++) current[s] = 1;
-        for (var length = 1; length <= MaxDepth && current.Count > 0; length++)
+        var current = new long[_states.Count];
+        var next = new long[_states.Count];
+        var any = false;
+        for (var s = 0; s < _states.Count && _states[s].Parent < 0; s++) { current[s] = 1; any = true; }
+        for (var length = 1; length <= MaxDepth && any; length++)
         {
-            var next = new Dictionary<int, long>();
-            foreach (var (s, c) in current)
+            any = false;
+            for (var s = 0; s < current.Length; s++)
             {
-                var state = _states[s];
-                if (!_rows.TryGetValue(state.Node, out var rows)) continue;
-                foreach (var row in rows)
+                var c = current[s];
+                if (c == 0 || !_rows.TryGetValue(_states[s].Node, out var rows)) continue;
+                var mask = _states[s].Mask;
+                foreach (var r in rows)
                 {
-                    if (!_index.TryGetValue((row.Other, state.Mask | Bit(row.Other)), out var t) || _states[t].Parent < 0) continue;
-                    next[t] = Math.Min(CountCap, next.GetValueOrDefault(t) + c);
+                    var other = _all[r].Other;
+                    if (!_index.TryGetValue((other, mask | Bit(other)), out var t) || _states[t].Parent < 0) continue;
+                    next[t] = Math.Min(CountCap, next[t] + c);
+                    any = true;
                 }
             }
-            foreach (var (t, c) in next) counts[t] = Math.Min(CountCap, counts[t] + c);
-            current = next;
+            for (var t = 0; t < next.Length; t++) counts[t] = Math.Min(CountCap, counts[t] + next[t]);
+            (current, next) = (next, current);
+            Array.Clear(next);
         }
         return counts;
     }
@@ -143,12 +161,11 @@ internal sealed class ChainSearch
             _reachBits = new Dictionary<string, int>(StringComparer.Ordinal);
             // Reverse adjacency among the rows found: other → near (one step back towards the roots).
             var back = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-            foreach (var (near, rows) in _rows)
-                foreach (var row in rows)
-                {
-                    if (!back.TryGetValue(row.Other, out var list)) back[row.Other] = list = [];
-                    list.Add(near);
-                }
+            foreach (var row in _all)
+            {
+                if (!back.TryGetValue(row.Other, out var list)) back[row.Other] = list = [];
+                list.Add(row.Near);
+            }
             for (var i = 0; i < _constraints.Length; i++)
             {
                 var c = _constraints[i];
@@ -180,7 +197,7 @@ internal sealed class ChainSearch
         for (var s = state; s >= 0; s = _states[s].Parent)
         {
             nodes.Add(_states[s].Node);
-            if (_states[s].Parent >= 0) rows.Add(_states[s].Via);
+            if (_states[s].Parent >= 0) rows.Add(_all[_states[s].ViaRow]);
         }
         return (nodes, rows);
     }
@@ -200,12 +217,11 @@ internal sealed class ChainSearch
     private List<(List<string> Nodes, List<EdgeRow> Rows)> AllChains(string node, int max)
     {
         var back = new Dictionary<string, List<EdgeRow>>(StringComparer.Ordinal);
-        foreach (var rows in _rows.Values)
-            foreach (var row in rows)
-            {
-                if (!back.TryGetValue(row.Other, out var list)) back[row.Other] = list = [];
-                list.Add(row);
-            }
+        foreach (var row in _all)
+        {
+            if (!back.TryGetValue(row.Other, out var list)) back[row.Other] = list = [];
+            list.Add(row);
+        }
         var roots = new HashSet<string>(_states.Where(s => s.Parent < 0).Select(s => s.Node), StringComparer.Ordinal);
         var found = new List<(List<string>, List<EdgeRow>)>();
         var reach = ReachBits(node);

@@ -11,9 +11,10 @@ public sealed partial class GraphEngine
         /// <summary>The ranking order: tier, effect (benefit first), specificity, knowledge level, path length.</summary>
         public static int CompareRank(Support a, Support b)
         {
-            var c = a.Evidence.Tier.CompareTo(b.Evidence.Tier);
-            if (c == 0) c = a.Evidence.Effect.CompareTo(b.Evidence.Effect);
-            if (c == 0) c = a.Specificity.CompareTo(b.Specificity);
+            // Compared as integers: Enum.CompareTo boxes.
+            var c = ((int)a.Evidence.Tier).CompareTo((int)b.Evidence.Tier);
+            if (c == 0) c = ((int)a.Evidence.Effect).CompareTo((int)b.Evidence.Effect);
+            if (c == 0) c = ((int)a.Specificity).CompareTo((int)b.Specificity);
             if (c == 0) c = KnowledgeRank(a.Evidence.KnowledgeLevel).CompareTo(KnowledgeRank(b.Evidence.KnowledgeLevel));
             return c != 0 ? c : a.Length.CompareTo(b.Length);
         }
@@ -58,7 +59,7 @@ public sealed partial class GraphEngine
         }
 
         private NodeCategory? StateCategory(int state) =>
-            Chains.IsRoot(state) ? null : Chains.States[state].Via.OtherCategory;
+            Chains.IsRoot(state) ? null : Chains.Via(state).OtherCategory;
 
         /// <summary>The whole path of a supporting edge: treatment → target → chain → root → subclass path → anchor.</summary>
         public (List<string> Nodes, List<EdgeRow> Rows) Path(EdgeRow evidence, List<string> chainNodes, List<EdgeRow> chainRows)
@@ -142,11 +143,12 @@ public sealed partial class GraphEngine
     {
         var plan = await PlanAsync(q, ct);
         var qualifying = QualifyingStates(plan);
-        var supports = new List<Support>();
+        var supports = new List<Support>(0);
         if (qualifying.Count > 0)
         {
             var evidence = await plan.Budget.ExpandAsync(store, qualifying.Keys, TreatmentIn, q.Filter, ct);
             plan.Truncated |= evidence.Truncated;
+            supports.Capacity = evidence.Rows.Count;
             foreach (var row in evidence.Rows)
             {
                 if (row.OtherCategory != NodeCategory.Treatment) continue;
@@ -159,23 +161,39 @@ public sealed partial class GraphEngine
             }
         }
 
+        // Group the supports by treatment, best first within each (one sort, no per-group buffers).
+        supports.Sort(static (a, b) =>
+        {
+            var c = string.CompareOrdinal(a.Treatment, b.Treatment);
+            return c != 0 ? c : Support.Compare(a, b);
+        });
+        var groups = new List<(int Start, int Count)>();
+        for (var i = 0; i < supports.Count;)
+        {
+            var j = i + 1;
+            while (j < supports.Count && supports[j].Treatment == supports[i].Treatment) j++;
+            groups.Add((i, j - i));
+            i = j;
+        }
         // Rank: each treatment by its best support, then name and id.
-        var byTreatment = supports.GroupBy(s => s.Treatment, StringComparer.Ordinal)
-            .Select(g => g.Order(Comparer<Support>.Create(Support.Compare)).ToList())
-            .ToList();
-        var names = (await store.GetNodesAsync(byTreatment.Select(g => g[0].Treatment).ToArray(), ct))
-            .ToDictionary(n => n.Id, n => n.Name, StringComparer.Ordinal);
-        var ranked = byTreatment
-            .Order(Comparer<List<Support>>.Create((a, b) =>
-            {
-                var c = Support.CompareRank(a[0], b[0]);
-                if (c == 0) c = string.Compare(names.GetValueOrDefault(a[0].Treatment), names.GetValueOrDefault(b[0].Treatment), StringComparison.OrdinalIgnoreCase);
-                return c != 0 ? c : string.CompareOrdinal(a[0].Treatment, b[0].Treatment);
-            }))
-            .ToList();
-        var forList = ranked.Where(g => !Against(g[0].Evidence.Effect)).ToList();
-        var againstList = q.Offset == 0 ? ranked.Where(g => Against(g[0].Evidence.Effect)).ToList() : [];
-        var page = forList.Skip(q.Offset).Take(q.Limit).ToList();
+        var treatmentIds = new string[groups.Count];
+        for (var g = 0; g < groups.Count; g++) treatmentIds[g] = supports[groups[g].Start].Treatment;
+        var names = new Dictionary<string, string>(groups.Count, StringComparer.Ordinal);
+        foreach (var n in await store.GetNodesAsync(treatmentIds, ct)) names[n.Id] = n.Name;
+        groups.Sort((x, y) =>
+        {
+            var (a, b) = (supports[x.Start], supports[y.Start]);
+            var c = Support.CompareRank(a, b);
+            if (c == 0) c = string.Compare(names.GetValueOrDefault(a.Treatment), names.GetValueOrDefault(b.Treatment), StringComparison.OrdinalIgnoreCase);
+            return c != 0 ? c : string.CompareOrdinal(a.Treatment, b.Treatment);
+        });
+        var forList = new List<(int Start, int Count)>(groups.Count);
+        var againstGroups = new List<(int Start, int Count)>();
+        foreach (var g in groups)
+            (Against(supports[g.Start].Evidence.Effect) ? againstGroups : forList).Add(g);
+        List<Support> Of((int Start, int Count) g) => supports.GetRange(g.Start, g.Count);
+        var page = forList.Skip(q.Offset).Take(q.Limit).Select(Of).ToList();
+        var againstList = q.Offset == 0 ? againstGroups.Select(Of).ToList() : [];
 
         var builder = new GraphBuilder();
         foreach (var id in new[] { q.Symptom, q.Cause, q.Condition }) if (id is not null) builder.Node(id);
@@ -200,7 +218,7 @@ public sealed partial class GraphEngine
                 var (nodes, rows) = plan.Path(s.Evidence, chainNodes, chainRows);
                 foreach (var r in rows) builder.Edge(r);
                 foreach (var n in nodes.Skip(1)) pathNodes.Add(n);
-                paths.Add(new SupportingPath(s.Route, new PathRef([.. nodes], [.. rows.Select(r => r.Id)])));
+                paths.Add(new SupportingPath(s.Route, ToPath(nodes, rows)));
             }
             var ae = adverseBy.GetValueOrDefault(supportsOf[0].Treatment) ?? [];
             foreach (var r in ae) builder.Edge(r);
@@ -277,7 +295,7 @@ public sealed partial class GraphEngine
         for (var s = 0; s < chains.States.Count; s++)
         {
             var st = chains.States[s];
-            if (chains.IsRoot(s) || st.Via.OtherCategory is not (NodeCategory.Condition or NodeCategory.Mechanism) || !seen.Add(st.Node)) continue;
+            if (chains.IsRoot(s) || chains.Via(s).OtherCategory is not (NodeCategory.Condition or NodeCategory.Mechanism) || !seen.Add(st.Node)) continue;
             var (chainNodes, chainRows) = chains.Chain(s);
             var root = chainNodes[^1];
             if (root != symptom)

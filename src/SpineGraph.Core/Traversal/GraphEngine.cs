@@ -111,8 +111,8 @@ public sealed partial class GraphEngine(IGraphStore store)
         var rows = expansion.Rows.ToList();
         rows.Sort(static (a, b) =>
         {
-            var c = a.Tier.CompareTo(b.Tier);
-            if (c == 0) c = a.Effect.CompareTo(b.Effect);
+            var c = ((int)a.Tier).CompareTo((int)b.Tier);
+            if (c == 0) c = ((int)a.Effect).CompareTo((int)b.Effect);
             return c != 0 ? c : EdgeRow.Compare(a, b);
         });
         var page = rows.Skip(offset).Take(limit).ToArray();
@@ -198,4 +198,12 @@ public sealed partial class GraphEngine(IGraphStore store)
     };
 
     internal static bool Against(Effect e) => e is Effect.NoBenefit or Effect.Harm;
+
+    /// <summary>A path by id from its nodes and the rows between them.</summary>
+    private static PathRef ToPath(List<string> nodes, List<EdgeRow> rows)
+    {
+        var edges = System.Collections.Immutable.ImmutableArray.CreateBuilder<string>(rows.Count);
+        foreach (var r in rows) edges.Add(r.Id);
+        return new PathRef([.. nodes], edges.MoveToImmutable());
+    }
 }
