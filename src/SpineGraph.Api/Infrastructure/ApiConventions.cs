@@ -14,6 +14,9 @@ public static class ApiConventions
 
     public const string CorsSection = "Cors:AllowedOrigins";
 
+    /// <summary>The output-cache policy of the graph endpoints (<c>Graph:ResponseCacheDuration</c>).</summary>
+    public const string CachePolicy = "graph";
+
     /// <summary>Problem details for every error, one exception handler, JSON conventions, CORS, request limits.</summary>
     public static WebApplicationBuilder AddApiConventions(this WebApplicationBuilder builder)
     {
@@ -38,7 +41,20 @@ public static class ApiConventions
         // Swashbuckle reads MVC's JSON options to describe schemas: keep them the same.
         builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => Configure(o.JsonSerializerOptions));
 
-        var timeout = builder.Configuration.GetSection(GraphOptions.Section).Get<GraphOptions>()?.RequestTimeout ?? TimeSpan.FromSeconds(10);
+        var graph = builder.Configuration.GetSection(GraphOptions.Section).Get<GraphOptions>() ?? new GraphOptions();
+        var timeout = graph.RequestTimeout;
+        // The graph is read-only: a successful answer is served again from memory for the same path and query.
+        var cacheFor = graph.ResponseCacheDuration;
+        builder.Services.AddOutputCache(o =>
+        {
+            o.SizeLimit = 64 * 1024 * 1024;
+            o.MaximumBodySize = 1024 * 1024;
+            o.AddPolicy(CachePolicy, b =>
+            {
+                if (cacheFor > TimeSpan.Zero) b.Expire(cacheFor).SetVaryByQuery("*");
+                else b.NoCache();
+            });
+        });
         builder.Services.AddRequestTimeouts(o =>
         {
             o.DefaultPolicy = new RequestTimeoutPolicy
@@ -62,6 +78,7 @@ public static class ApiConventions
     /// <summary>The <c>/api/v1</c> group of one feature, with the problem responses every operation shares declared once.</summary>
     public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder app, string tag) =>
         app.MapGroup("/api/v1").WithTags(tag)
+            .CacheOutput(CachePolicy)
             .ProducesProblem(StatusCodes.Status500InternalServerError)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
@@ -78,6 +95,7 @@ public static class ApiConventions
         app.UseStatusCodePages();
         app.UseCors();
         app.UseRequestTimeouts();
+        app.UseOutputCache();
         return app;
     }
 

@@ -20,6 +20,12 @@ public sealed class GraphOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a successful graph answer is served again from the in-memory output cache for the same
+    /// path and query (the graph is read-only). <c>00:00:00</c> turns the cache off. With Neo4j, a reseed shows
+    /// up at most this much later.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan ResponseCacheDuration { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>The seed folder: <see cref="SeedPath"/> if set, else the nearest graph-seed folder.</summary>
     public string ResolveSeedPath(string contentRoot)
     {

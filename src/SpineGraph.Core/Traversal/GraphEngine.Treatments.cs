@@ -89,23 +89,26 @@ public sealed partial class GraphEngine
 
     private async ValueTask<Plan> PlanAsync(TreatmentQuery q, CancellationToken ct)
     {
-        var budget = new Budget(Limits.TraversalRows);
+        // Half the rows for the chains, half for what is read about what they reach (treatment edges, adverse events,
+        // red flags): a search cut short by a huge neighbourhood still has rows left to answer from what it found.
+        var chainBudget = new Budget(Limits.TraversalRows / 2);
+        var budget = new Budget(Limits.TraversalRows - Limits.TraversalRows / 2);
         var symptomAnchored = q.Symptom is not null;
         // With a symptom, chains run upstream from it; without, downstream from the condition (or the cause).
         var anchor = q.Symptom ?? q.Condition ?? q.Cause ?? throw new ArgumentException("A symptom, cause or condition is required.");
         var constraints = new[] { q.Cause, q.Condition }.Where(c => c is not null && c != anchor).Distinct().ToArray();
-        var (narrower, t1) = await KindsAsync(anchor, NarrowerHops, budget, ct);
+        var (narrower, t1) = await KindsAsync(anchor, NarrowerHops, chainBudget, ct);
         var broader = new Dictionary<string, (List<string>, List<EdgeRow>)>(StringComparer.Ordinal);
         var t2 = false;
         if (!symptomAnchored)
         {
             // A narrower kind shares its broader kinds' consequences and treatments (cervical dystonia is a dystonia).
-            (broader, t2) = await KindsAsync(anchor, BroaderHops, budget, ct);
+            (broader, t2) = await KindsAsync(anchor, BroaderHops, chainBudget, ct);
             broader.Remove(anchor);
             foreach (var k in narrower.Keys) broader.Remove(k);
         }
         var chains = new ChainSearch(store, symptomAnchored ? Upstream : Downstream, Limits.ChainHops, constraints!);
-        await chains.RunAsync([.. narrower.Keys, .. broader.Keys], budget, ct);
+        await chains.RunAsync([.. narrower.Keys, .. broader.Keys], chainBudget, ct);
         return new Plan
         {
             SymptomAnchored = symptomAnchored,
@@ -115,7 +118,7 @@ public sealed partial class GraphEngine
             Broader = broader,
             Chains = chains,
             Budget = budget,
-            Truncated = t1 || t2 || chains.Truncated,
+            Truncated = t1 || t2 || chains.Truncated || chainBudget.Spent,
         };
     }
 

@@ -32,9 +32,9 @@ public class FailureModeTests
         }
     }
 
-    private static HttpClient ClientWith(Func<CancellationToken, Task> fault, string timeout = "00:00:10")
+    private static HttpClient ClientWith(Func<CancellationToken, Task> fault, string timeout = "00:00:10", string cache = "00:01:00")
     {
-        var factory = new ApiFactory(new Dictionary<string, string?> { ["Graph:RequestTimeout"] = timeout })
+        var factory = new ApiFactory(new Dictionary<string, string?> { ["Graph:RequestTimeout"] = timeout, ["Graph:ResponseCacheDuration"] = cache })
             .WithWebHostBuilder(b => b.ConfigureTestServices(s =>
             {
                 s.RemoveAll<IGraphStore>();
@@ -92,6 +92,24 @@ public class FailureModeTests
         using var response = await client.GetAsync(url);
         var problem = await Problem(response, HttpStatusCode.BadRequest);
         Assert.NotNull(problem["errors"]?[parameter]);
+    }
+
+    [Theory]
+    [InlineData("00:01:00", true)]
+    [InlineData("00:00:00", false)]
+    public async Task ARepeatedQueryIsServedFromTheOutputCacheOnlyWhenItIsOn(string duration, bool cached)
+    {
+        var calls = 0;
+        var client = ClientWith(_ => { Interlocked.Increment(ref calls); return Task.CompletedTask; }, cache: duration);
+        const string url = "/api/v1/symptoms/sg:muscle-spasm/causes";
+        using var first = await client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var afterFirst = calls;
+        using var second = await client.GetAsync(url);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        Assert.Equal(cached, calls == afterFirst);
+        using var other = await client.GetAsync(url + "?limit=3");
+        Assert.True(calls > afterFirst || !cached, "another query must reach the graph");
     }
 
     [Fact]
