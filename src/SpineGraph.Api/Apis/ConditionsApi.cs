@@ -32,7 +32,7 @@ public static class ConditionsApi
         [property: FromRoute(Name = "id"), Description("Condition id, or its exact name, synonym or lay term.")] string Id,
         [property: FromQuery(Name = "minTier"), Description("Weakest evidence tier kept for the treatment's own evidence edge. Default T5 (all).")] string? MinTier,
         [property: FromQuery(Name = "effect"), Description("Only treatment evidence with these effects, comma-separated.")] string? Effect,
-        [property: FromQuery(Name = "limit"), Description("Most items per page.")] int? Limit,
+        [property: FromQuery(Name = "limit"), Description("Most items per page: default 20, at most 100.")] int? Limit,
         [property: FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's `nextCursor`.")] string? Cursor);
 
     public static Task<Results<Ok<TreatmentsResponse>, ProblemHttpResult>> GetConditionTreatments(

@@ -53,16 +53,16 @@ public static class GraphApi
     public sealed record PathsRequest(
         [property: FromQuery(Name = "from"), Description("Start node: id or exact name.")] string? From,
         [property: FromQuery(Name = "to"), Description("End node: id or exact name.")] string? To,
-        [property: FromQuery(Name = "maxHops"), Description("Longest path in edges.")] int? MaxHops,
+        [property: FromQuery(Name = "maxHops"), Description("Longest path in edges, 1 to 5 (default 3).")] int? MaxHops,
         [property: FromQuery(Name = "direction"), Description("`causal` (default): causal edges from cause to effect; `any`: every edge either way.")] string? Direction,
         [property: FromQuery(Name = "via"), Description("Allowed categories of intermediate nodes, comma-separated (default: all).")] string? Via,
         [property: FromQuery(Name = "minTier"), Description("Weakest evidence tier of the edges followed. Default T5 (all).")] string? MinTier,
-        [property: FromQuery(Name = "limit"), Description("Most paths per page.")] int? Limit,
+        [property: FromQuery(Name = "limit"), Description("Most paths per page: default 10, at most 50.")] int? Limit,
         [property: FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's `nextCursor`.")] string? Cursor);
 
     public sealed record SubgraphRequest(
-        [property: FromQuery(Name = "ids"), Description("Comma-separated node ids or exact names.")] string? Ids,
-        [property: FromQuery(Name = "depth"), Description("Hops out from the given nodes.")] int? Depth,
+        [property: FromQuery(Name = "ids"), Description("Comma-separated node ids or exact names, at most 20 (each up to 200 characters).")] string? Ids,
+        [property: FromQuery(Name = "depth"), Description("Hops out from the given nodes, 0 to 3 (default 1).")] int? Depth,
         [property: FromQuery(Name = "minTier"), Description("Weakest evidence tier of the edges followed and shown. Default T5 (all).")] string? MinTier);
 
     public static async Task<Results<Ok<PathsResponse>, ProblemHttpResult>> FindPaths([AsParameters] PathsRequest r, GraphEngine engine, CancellationToken ct)

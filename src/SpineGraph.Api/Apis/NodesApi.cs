@@ -44,7 +44,7 @@ public static class NodesApi
 
     public sealed record ListNodesRequest(
         [property: FromQuery(Name = "category"), Description("Only nodes of this category.")] string? Category,
-        [property: FromQuery(Name = "limit"), Description("Most nodes per page.")] int? Limit,
+        [property: FromQuery(Name = "limit"), Description("Most nodes per page: default 50, at most 200.")] int? Limit,
         [property: FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's `nextCursor`.")] string? Cursor);
 
     public sealed record NodeEdgesRequest(
@@ -53,7 +53,7 @@ public static class NodesApi
         [property: FromQuery(Name = "direction"), Description("Edges leaving the node (`out`), arriving (`in`) or both (default).")] string? Direction,
         [property: FromQuery(Name = "minTier"), Description("Weakest evidence tier kept: `T2` keeps T1 and T2. Default T5 (all).")] string? MinTier,
         [property: FromQuery(Name = "effect"), Description("Only edges with these effects, comma-separated.")] string? Effect,
-        [property: FromQuery(Name = "limit"), Description("Most edges per page.")] int? Limit,
+        [property: FromQuery(Name = "limit"), Description("Most edges per page: default 20, at most 100.")] int? Limit,
         [property: FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's `nextCursor`.")] string? Cursor);
 
     public static async Task<Results<Ok<PageDto<NodeDto>>, ProblemHttpResult>> ListNodes([AsParameters] ListNodesRequest r, GraphEngine engine, CancellationToken ct)

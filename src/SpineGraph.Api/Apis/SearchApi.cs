@@ -30,9 +30,9 @@ public static class SearchApi
     }
 
     public sealed record SearchRequest(
-        [property: FromQuery(Name = "q"), Description("Text to find in names, synonyms and lay terms.")] string? Q,
+        [property: FromQuery(Name = "q"), Description("Text to find in names, synonyms and lay terms; case, accents and plurals are ignored, the last word may be a prefix and a word of four or more letters may have one typo. At most 200 characters.")] string? Q,
         [property: FromQuery(Name = "category"), Description("Only nodes of this category.")] string? Category,
-        [property: FromQuery(Name = "limit"), Description("Most hits per page.")] int? Limit,
+        [property: FromQuery(Name = "limit"), Description("Most hits per page: default 10, at most 50.")] int? Limit,
         [property: FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's `nextCursor`.")] string? Cursor);
 
     public static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> Search([AsParameters] SearchRequest r, GraphEngine engine, CancellationToken ct)

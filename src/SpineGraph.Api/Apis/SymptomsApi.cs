@@ -31,7 +31,7 @@ public static class SymptomsApi
 
     public sealed record CausesRequest(
         [property: FromRoute(Name = "id"), Description("Symptom id, or its exact name, synonym or lay term.")] string Id,
-        [property: FromQuery(Name = "limit"), Description("Most causes per page.")] int? Limit,
+        [property: FromQuery(Name = "limit"), Description("Most causes per page: default 20, at most 100.")] int? Limit,
         [property: FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's `nextCursor`.")] string? Cursor);
 
     public static async Task<Results<Ok<CausesResponse>, ProblemHttpResult>> GetSymptomCauses([AsParameters] CausesRequest r, GraphEngine engine, CancellationToken ct)

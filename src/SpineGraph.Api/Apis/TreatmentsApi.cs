@@ -61,7 +61,7 @@ public static class TreatmentsApi
         [property: FromQuery(Name = "condition"), Description("Condition (id or exact name) the causal chain must pass through; without a symptom, treatments for that condition by route.")] string? Condition,
         [property: FromQuery(Name = "minTier"), Description("Weakest evidence tier kept for the treatment's own evidence edge: `T2` keeps T1 and T2. Default T5 (all). Causal links keep their tiers, shown on every path.")] string? MinTier,
         [property: FromQuery(Name = "effect"), Description("Only treatment evidence with these effects, comma-separated (`benefit`, `uncertain`, `no_benefit`, `harm`). By default nothing is dropped.")] string? Effect,
-        [property: FromQuery(Name = "limit"), Description("Most items per page.")] int? Limit,
+        [property: FromQuery(Name = "limit"), Description("Most items per page: default 20, at most 100.")] int? Limit,
         [property: FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's `nextCursor` (bound to this endpoint, these parameters and the graph version).")] string? Cursor);
 
     public sealed record TreatmentPathsRequest(
@@ -71,7 +71,7 @@ public static class TreatmentsApi
         [property: FromQuery(Name = "condition"), Description("As in FindTreatments.")] string? Condition,
         [property: FromQuery(Name = "minTier"), Description("As in FindTreatments.")] string? MinTier,
         [property: FromQuery(Name = "effect"), Description("As in FindTreatments.")] string? Effect,
-        [property: FromQuery(Name = "limit"), Description("Most paths per page.")] int? Limit,
+        [property: FromQuery(Name = "limit"), Description("Most paths per page: default 20, at most 100.")] int? Limit,
         [property: FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's `nextCursor`.")] string? Cursor);
 
     /// <summary>The question's parameters, checked (no backend call); resolution of names comes after.</summary>

@@ -54,27 +54,27 @@ public static class OpenApiSetup
         return app;
     }
 
-    /// <summary>One description, example and (where fixed) list of allowed values per query parameter name.</summary>
-    private static readonly Dictionary<string, (string Description, object? Example, IReadOnlyList<string>? Allowed)> ParameterDocs = new()
+    /// <summary>Example and (where fixed) allowed values per parameter name; descriptions sit beside each parameter in the request records.</summary>
+    private static readonly Dictionary<string, (object? Example, IReadOnlyList<string>? Allowed)> ParameterDocs = new()
     {
-        ["q"] = ($"Text to find in names, synonyms and lay terms; case, accents and plurals are ignored, the last word may be a prefix and a word of four or more letters may have one typo. At most {Limits.MaxQueryLength} characters.", "pinched nerve", null),
-        ["category"] = ("Only nodes of this category.", "symptom", Vocabulary.Names<NodeCategory>()),
-        ["limit"] = ("Most items to return; the default and maximum depend on the operation and are given in its description.", 10, null),
-        ["cursor"] = ("Opaque cursor from a previous page's `nextCursor`; tied to the graph version.", null, null),
-        ["id"] = ("Node id (a CURIE such as `sg:spinal-stenosis`).", "sg:spinal-stenosis", null),
-        ["predicate"] = ("Only edges with this predicate.", "relieves", Vocabulary.Names<Predicate>()),
-        ["direction"] = ("Edges leaving the node (`out`), arriving (`in`) or both (default).", "both", Vocabulary.Names<Direction>()),
-        ["minTier"] = ("Weakest evidence tier to keep: `T2` keeps T1 and T2. Default T5 (everything). In treatment queries it applies to each treatment's own evidence edge; causal links keep their tiers, shown on every path.", "T3", Vocabulary.Names<EvidenceTier>()),
-        ["effect"] = ("Only evidence with these effects, comma-separated (`benefit`, `no_benefit`, `harm`, `uncertain`). By default nothing is dropped: treatments whose best evidence is no_benefit or harm come last and are marked `evidenceAgainst`.", "benefit", null),
-        ["symptom"] = ("Symptom id, or its exact name, synonym or lay term. Narrower symptoms (subclass_of) are included.", "muscle spasm", null),
-        ["cause"] = ("Mechanism or condition (id or exact name) the causal chain must pass through.", "nerve compression", null),
-        ["condition"] = ("Condition (id or exact name) the causal chain must pass through; alone, treatments for that condition by route.", "spinal stenosis", null),
-        ["from"] = ("Start node: id or exact name.", "sg:herniated-disc", null),
-        ["to"] = ("End node: id or exact name.", "sg:muscle-spasm", null),
-        ["maxHops"] = ($"Longest path in edges, 1 to {Limits.PathHopsMax} (default {Limits.PathHopsDefault}).", 3, null),
-        ["ids"] = ($"Comma-separated node ids or exact names, at most {Limits.SubgraphIdsMax}.", "sg:spinal-stenosis,sg:muscle-spasm", null),
-        ["via"] = ("Allowed categories of intermediate nodes, comma-separated (default: all).", "mechanism,condition", null),
-        ["depth"] = ($"Hops out from the given nodes, 0 to {Limits.SubgraphDepthMax} (default {Limits.SubgraphDepthDefault}).", 1, null),
+        ["q"] = ("pinched nerve", null),
+        ["category"] = ("symptom", Vocabulary.Names<NodeCategory>()),
+        ["limit"] = (10, null),
+        ["cursor"] = (null, null),
+        ["id"] = ("sg:spinal-stenosis", null),
+        ["predicate"] = ("relieves", Vocabulary.Names<Predicate>()),
+        ["direction"] = ("both", Vocabulary.Names<Direction>()),
+        ["minTier"] = ("T3", Vocabulary.Names<EvidenceTier>()),
+        ["effect"] = ("benefit", null),
+        ["symptom"] = ("muscle spasm", null),
+        ["cause"] = ("nerve compression", null),
+        ["condition"] = ("spinal stenosis", null),
+        ["from"] = ("sg:herniated-disc", null),
+        ["to"] = ("sg:muscle-spasm", null),
+        ["maxHops"] = (3, null),
+        ["ids"] = ("sg:spinal-stenosis,sg:muscle-spasm", null),
+        ["via"] = ("mechanism,condition", null),
+        ["depth"] = (1, null),
     };
 
     /// <summary>Examples that differ by operation (a real id of the right category from the seed).</summary>
@@ -120,7 +120,6 @@ public static class OpenApiSetup
             foreach (var p in operation.Parameters.OfType<OpenApiParameter>())
             {
                 if (p.Name is null || !ParameterDocs.TryGetValue(p.Name, out var doc)) continue;
-                p.Description ??= doc.Description;
                 var example = OperationExamples.GetValueOrDefault((operation.OperationId ?? "", p.Name)) ?? doc.Example;
                 p.Example = example switch
                 {

@@ -206,16 +206,6 @@ internal sealed class ChainSearch
     /// qualify, shortest first, up to <paramref name="max"/> of them.</summary>
     public List<(List<string> Nodes, List<EdgeRow> Rows)> AllChains(string node, int max, out bool capped)
     {
-        var result = AllChains(node, max);
-        capped = LastCapped;
-        return result;
-    }
-
-    /// <summary>Whether the last <see cref="AllChains(string, int)"/> stopped at its maximum.</summary>
-    public bool LastCapped { get; private set; }
-
-    private List<(List<string> Nodes, List<EdgeRow> Rows)> AllChains(string node, int max)
-    {
         var back = new Dictionary<string, List<EdgeRow>>(StringComparer.Ordinal);
         foreach (var row in _all)
         {
@@ -229,7 +219,7 @@ internal sealed class ChainSearch
         var path = new List<EdgeRow>();
         var hit = false;
         Walk(node, Bit(node));
-        LastCapped = hit;
+        capped = hit;
         return found;
 
         void Walk(string at, int mask)
@@ -256,8 +246,6 @@ internal sealed class ChainSearch
             }
         }
     }
-
-    public static PathRef ToPath(IEnumerable<string> nodes, IEnumerable<string> edges) => new([.. nodes], [.. edges]);
 }
 
 /// <summary>How many rows one traversal may still read from the store; it stops and says so when spent.</summary>

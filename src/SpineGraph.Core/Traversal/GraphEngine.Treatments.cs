@@ -262,13 +262,13 @@ public sealed partial class GraphEngine
         foreach (var row in evidence.Rows)
         {
             if (!qualifying.TryGetValue(row.Object, out var states) || plan.Classify(row, states[0]) is not var (route, specificity)) continue;
-            foreach (var (chainNodes, chainRows) in plan.Chains.AllChains(row.Object, Limits.PathsEnumerated - all.Count, out var hitCap))
+            var chains = plan.Chains.AllChains(row.Object, Limits.PathsEnumerated - all.Count, out var hitCap);
+            foreach (var (chainNodes, chainRows) in chains)
             {
                 var (nodes, rows) = plan.Path(row, chainNodes, chainRows);
                 all.Add((new Support(treatment, row, states[0], route, specificity, rows.Count, 1), nodes, rows));
-                capped |= hitCap;
             }
-            capped |= plan.Chains.LastCapped;
+            capped |= hitCap;
             if (capped) break;
         }
         all.Sort((a, b) =>
