@@ -76,16 +76,15 @@ public static class GraphApi
         var tier = p.MinTier("minTier", r.MinTier);
         var page = p.Page("paths", [r.From, r.To, r.MaxHops?.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Direction, r.Via, r.MinTier],
             r.Limit, r.Cursor, Limits.PathsDefault, Limits.PathsMax, Limits.PathsDepthMax);
-        if (!p.Ok) return p.Problem();
-        var meta = await engine.MetaAsync(ct);
-        if (page.IsStale(meta.Version)) return Page.StaleProblem();
+        var (version, invalid) = await p.CheckAsync(page, engine, ct);
+        if (invalid is not null) return invalid;
         var (f, fp) = await engine.ResolveParameterAsync("from", fromText, NodeParameters.Any, ct);
         if (fp is not null) return fp;
         var (t, tp) = await engine.ResolveParameterAsync("to", toText, NodeParameters.Any, ct);
         if (tp is not null) return tp;
 
         var a = await engine.PathsAsync(new PathQuery(f!.Id, t!.Id, hops, direction, via, tier, page.Offset, page.Limit), ct);
-        return TypedResults.Ok(ToResponse(a, f.Id, t.Id, page, meta.Version));
+        return TypedResults.Ok(ToResponse(a, f.Id, t.Id, page, version));
     }
 
     public static PathsResponse ToResponse(PathsAnswer a, string from, string to, Page page, string version) => new(

@@ -61,13 +61,12 @@ public static class NodesApi
         var p = new QueryParams();
         var cat = p.Enum<NodeCategory>("category", r.Category);
         var page = p.Page("nodes", [r.Category], r.Limit, r.Cursor, Limits.NodesPageDefault, Limits.NodesPageMax);
-        if (!p.Ok) return p.Problem();
-        var meta = await engine.MetaAsync(ct);
-        if (page.IsStale(meta.Version)) return Page.StaleProblem();
+        var (version, invalid) = await p.CheckAsync(page, engine, ct);
+        if (invalid is not null) return invalid;
 
         var slice = await engine.ListNodesAsync(cat, page.Offset, page.Limit, ct);
         return TypedResults.Ok(new PageDto<NodeDto>(slice.Items.Select(n => n.ToDto()).ToArray(), slice.Total,
-            page.Next(slice.Items.Count, page.Offset + slice.Items.Count < slice.Total, meta.Version), false));
+            page.Next(slice.Items.Count, page.Offset + slice.Items.Count < slice.Total, version), false));
     }
 
     public static async Task<Results<Ok<NodeDetailDto>, ProblemHttpResult>> GetNode(
@@ -88,15 +87,14 @@ public static class NodesApi
         var dir = p.Enum<Direction>("direction", r.Direction) ?? Direction.Both;
         var filter = new EdgeFilter(p.MinTier("minTier", r.MinTier), p.Effects("effect", r.Effect));
         var page = p.Page("edges", [r.Id, r.Predicate, r.Direction, r.MinTier, r.Effect], r.Limit, r.Cursor, Limits.PageDefault, Limits.PageMax);
-        if (!p.Ok) return p.Problem();
-        var meta = await engine.MetaAsync(ct);
-        if (page.IsStale(meta.Version)) return Page.StaleProblem();
+        var (version, invalid) = await p.CheckAsync(page, engine, ct);
+        if (invalid is not null) return invalid;
         if (await engine.NodeAsync(nodeId!, ct) is null) return TypedResults.Problem(Problems.NodeNotFound(nodeId!));
 
         var a = await engine.EdgesAsync(nodeId!, pred, dir, filter, page.Offset, page.Limit, ct);
         return TypedResults.Ok(new NodeEdgesResponse(nodeId!,
             a.Items.Select(v => new EdgeViewDto(v.Direction, v.Other, v.Id)).ToArray(), a.Total,
-            page.Next(a.Items.Count, page.Offset + a.Items.Count < a.Total, meta.Version), false,
+            page.Next(a.Items.Count, page.Offset + a.Items.Count < a.Total, version), false,
             a.Graph.NodeMap(), a.Graph.EdgeMap(), a.Graph.SourceMap()));
     }
 }

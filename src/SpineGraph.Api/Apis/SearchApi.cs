@@ -41,14 +41,13 @@ public static class SearchApi
         var text = p.Required("q", r.Q);
         var cat = p.Enum<NodeCategory>("category", r.Category);
         var page = p.Page("search", [r.Q, r.Category], r.Limit, r.Cursor, Limits.SearchDefault, Limits.SearchMax, Limits.SearchDepthMax);
-        if (!p.Ok) return p.Problem();
-        var meta = await engine.MetaAsync(ct);
-        if (page.IsStale(meta.Version)) return Page.StaleProblem();
+        var (version, invalid) = await p.CheckAsync(page, engine, ct);
+        if (invalid is not null) return invalid;
 
         // One hit more than the page tells whether another page exists.
         var hits = await engine.SearchAsync(text!, cat, page.Offset + page.Limit + 1, ct);
         var items = hits.Skip(page.Offset).Take(page.Limit).Select(h => h.ToDto()).ToArray();
         return TypedResults.Ok(new SearchResponse(text!, cat, items,
-            page.Next(items.Length, hits.Count > page.Offset + page.Limit, meta.Version), false));
+            page.Next(items.Length, hits.Count > page.Offset + page.Limit, version), false));
     }
 }

@@ -39,9 +39,8 @@ public static class SymptomsApi
         var p = new QueryParams();
         var text = p.Required("id", r.Id);
         var page = p.Page("causes", [r.Id], r.Limit, r.Cursor, Limits.PageDefault, Limits.PageMax);
-        if (!p.Ok) return p.Problem();
-        var meta = await engine.MetaAsync(ct);
-        if (page.IsStale(meta.Version)) return Page.StaleProblem();
+        var (version, invalid) = await p.CheckAsync(page, engine, ct);
+        if (invalid is not null) return invalid;
         var (symptom, problem) = await engine.ResolveParameterAsync("id", text, NodeParameters.Symptom, ct);
         if (problem is not null) return problem;
 
@@ -52,7 +51,7 @@ public static class SymptomsApi
             a.IncludedSymptoms,
             a.Items.Select((c, i) => c.ToDto(page.Offset + i + 1)).ToArray(),
             a.Total,
-            page.Next(a.Items.Count, page.Offset + a.Items.Count < a.Total, meta.Version),
+            page.Next(a.Items.Count, page.Offset + a.Items.Count < a.Total, version),
             a.Truncated,
             a.RedFlags.Select(f => f.ToDto(g)).ToArray(),
             g.NodeMap(), g.EdgeMap(), g.SourceMap(),

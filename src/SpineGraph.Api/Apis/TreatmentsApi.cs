@@ -104,9 +104,8 @@ public static class TreatmentsApi
         var p = new QueryParams();
         var q = Check(r.Symptom, r.Cause, r.Condition, r.MinTier, r.Effect, p);
         var page = p.Page("treatments", [r.Symptom, r.Cause, r.Condition, r.MinTier, r.Effect], r.Limit, r.Cursor, Limits.PageDefault, Limits.PageMax);
-        if (!p.Ok) return p.Problem();
-        var meta = await engine.MetaAsync(ct);
-        if (page.IsStale(meta.Version)) return Page.StaleProblem();
+        var (version, invalid) = await p.CheckAsync(page, engine, ct);
+        if (invalid is not null) return invalid;
         var (query, problem) = await ResolveAsync(q, page, engine, ct);
         if (problem is not null) return problem;
 
@@ -117,7 +116,7 @@ public static class TreatmentsApi
             a.Items.Select((item, i) => item.ToDto(page.Offset + i + 1)).ToArray(),
             a.EvidenceAgainst.Select((item, i) => item.ToDto(i + 1)).ToArray(),
             a.Total,
-            page.Next(a.Items.Count, page.Offset + a.Items.Count < a.Total, meta.Version),
+            page.Next(a.Items.Count, page.Offset + a.Items.Count < a.Total, version),
             a.Truncated,
             a.RedFlags.Select(f => f.ToDto(g)).ToArray(),
             g.NodeMap(), g.EdgeMap(), g.SourceMap(),
@@ -131,15 +130,14 @@ public static class TreatmentsApi
         var id = p.Required("id", r.Id);
         var q = Check(r.Symptom, r.Cause, r.Condition, r.MinTier, r.Effect, p);
         var page = p.Page("treatment-paths", [r.Id, r.Symptom, r.Cause, r.Condition, r.MinTier, r.Effect], r.Limit, r.Cursor, Limits.PageDefault, Limits.PageMax);
-        if (!p.Ok) return p.Problem();
-        var meta = await engine.MetaAsync(ct);
-        if (page.IsStale(meta.Version)) return Page.StaleProblem();
+        var (version, invalid) = await p.CheckAsync(page, engine, ct);
+        if (invalid is not null) return invalid;
         var (t, tp) = await engine.ResolveParameterAsync("id", id, NodeParameters.Treatment, ct);
         if (tp is not null) return tp;
         var (query, problem) = await ResolveAsync(q, page, engine, ct);
         if (problem is not null) return problem;
 
         var a = await engine.TreatmentPathsAsync(t!.Id, query!, ct);
-        return TypedResults.Ok(GraphApi.ToResponse(a, t.Id, query!.Symptom ?? query.Condition ?? query.Cause!, page, meta.Version));
+        return TypedResults.Ok(GraphApi.ToResponse(a, t.Id, query!.Symptom ?? query.Condition ?? query.Cause!, page, version));
     }
 }

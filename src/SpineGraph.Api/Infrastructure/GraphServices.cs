@@ -52,10 +52,12 @@ public static class GraphServices
 
     private sealed class GraphWarmup(IServiceProvider services) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken)
+        public async Task StartAsync(CancellationToken cancellationToken)
         {
-            services.GetRequiredService<IGraphStore>();
-            return Task.CompletedTask;
+            // The embedded graph and its search index are built before the first request; Neo4j is reached lazily,
+            // so the API starts (and says not ready) while Neo4j is down.
+            if (services.GetRequiredService<IGraphStore>() is EmbeddedGraphStore)
+                await services.GetRequiredService<GraphEngine>().WarmUpAsync(cancellationToken);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

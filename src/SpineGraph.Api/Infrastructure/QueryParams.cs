@@ -116,6 +116,17 @@ public sealed class QueryParams
         return new Page(endpoint, key, 0, take, null, maxOffset);
     }
 
+    /// <summary>
+    /// The end of validation, before any work: the problem naming every bad parameter, else the current graph
+    /// version (read from the backend only now), or the problem of a cursor from another graph version.
+    /// </summary>
+    public async Task<(string Version, ProblemHttpResult? Problem)> CheckAsync(Page page, GraphEngine engine, CancellationToken ct)
+    {
+        if (!Ok) return ("", Problem());
+        var meta = await engine.MetaAsync(ct);
+        return (meta.Version, page.IsStale(meta.Version) ? Infrastructure.Page.StaleProblem() : null);
+    }
+
     private static string Clip(string s) => s.Length <= 40 ? s : s[..40] + "…";
 }
 

@@ -36,6 +36,9 @@ public sealed partial class GraphEngine(IGraphStore store)
 
     public ValueTask<NodeDetail?> NodeAsync(string id, CancellationToken ct) => store.GetNodeAsync(id, ct);
 
+    /// <summary>Builds the search lexicon of the current graph version now rather than on the first request.</summary>
+    public async ValueTask WarmUpAsync(CancellationToken ct) => await _lexicon.GetAsync(ct);
+
     public ValueTask<Slice<Node>> ListNodesAsync(NodeCategory? category, int offset, int limit, CancellationToken ct) =>
         store.ListNodesAsync(category, offset, limit, ct);
 
