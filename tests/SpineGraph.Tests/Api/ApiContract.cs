@@ -481,6 +481,101 @@ public abstract class ApiContract(ApiFactory factory)
         await Get("/api/v1/treatments/sg:muscle-spasm/paths?symptom=muscle%20spasm", HttpStatusCode.BadRequest);
     }
 
+    // --- HTTP for front-end apps ---
+
+    [Fact]
+    public async Task AnswersCarryAStrongETagAndIfNoneMatchGivesA304WithoutABody()
+    {
+        const string url = "/api/v1/treatments?symptom=muscle%20spasm&cause=nerve%20compression";
+        using var first = await Client.GetAsync(url);
+        var etag = first.Headers.ETag;
+        Assert.NotNull(etag);
+        Assert.False(etag!.IsWeak);
+        Assert.Contains("max-age=", first.Headers.CacheControl!.ToString());
+
+        foreach (var match in new[] { etag.Tag, "W/" + etag.Tag, "\"other\", " + etag.Tag, "*" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.TryAddWithoutValidation("If-None-Match", match);
+            using var again = await Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.NotModified, again.StatusCode);
+            Assert.Equal(etag, again.Headers.ETag);
+            Assert.Empty(await again.Content.ReadAsByteArrayAsync());
+        }
+        using var other = new HttpRequestMessage(HttpMethod.Get, url + "&limit=3");
+        other.Headers.TryAddWithoutValidation("If-None-Match", etag.Tag);
+        using var changed = await Client.SendAsync(other);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.NotEqual(etag, changed.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task ProblemsAreNeverCached()
+    {
+        using var response = await Client.GetAsync("/api/v1/nodes/sg:no-such-node");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Null(response.Headers.ETag);
+        Assert.True(response.Headers.CacheControl?.NoStore);
+    }
+
+    [Theory]
+    [InlineData("br")]
+    [InlineData("gzip")]
+    public async Task AnswersAreCompressedWhenTheClientAsks(string encoding)
+    {
+        const string url = "/api/v1/treatments?symptom=muscle%20spasm&cause=nerve%20compression";
+        var plain = await Client.GetByteArrayAsync(url);
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.AcceptEncoding.ParseAdd(encoding);
+        using var response = await Client.SendAsync(request);
+        Assert.Equal(encoding, Assert.Single(response.Content.Headers.ContentEncoding));
+        var compressed = await response.Content.ReadAsByteArrayAsync();
+        Assert.True(compressed.Length * 3 < plain.Length, $"{encoding}: {compressed.Length} bytes for {plain.Length}");
+        using var input = new MemoryStream(compressed);
+        using Stream decoder = encoding == "br"
+            ? new System.IO.Compression.BrotliStream(input, System.IO.Compression.CompressionMode.Decompress)
+            : new System.IO.Compression.GZipStream(input, System.IO.Compression.CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        await decoder.CopyToAsync(output);
+        Assert.Equal(plain, output.ToArray());
+    }
+
+    [Theory]
+    [InlineData("/api/v1/treatments?symptom=muscle%20spasm", HttpStatusCode.OK)]
+    [InlineData("/api/v1/meta", HttpStatusCode.OK)]
+    [InlineData("/api/v1/nodes/sg:no-such-node", HttpStatusCode.NotFound)]
+    [InlineData("/health/live", HttpStatusCode.OK)]
+    public async Task HeadAnswersLikeGet(string url, HttpStatusCode status)
+    {
+        using var head = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+        using var get = await Client.GetAsync(url);
+        Assert.Equal(status, head.StatusCode);
+        Assert.Equal(get.StatusCode, head.StatusCode);
+        Assert.Equal(get.Content.Headers.ContentType?.MediaType, head.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(get.Headers.ETag, head.Headers.ETag);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/treatments?symptom=muscle%20spasm&format=cytoscape", "format")]
+    [InlineData("/api/v1/treatments?symptom=muscle%20spasm&minTeir=T2", "minTeir")]
+    [InlineData("/api/v1/meta?verbose=1", "verbose")]
+    [InlineData("/api/v1/nodes/sg:massage?fields=name", "fields")]
+    public async Task AnUnknownQueryParameterIsA400NamingIt(string url, string parameter)
+    {
+        var problem = await Get(url, HttpStatusCode.BadRequest);
+        Assert.Contains("not a parameter", (string)problem["errors"]![parameter]![0]!);
+    }
+
+    [Fact]
+    public async Task BrowsersMayCacheThePreflight()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Options, "/api/v1/meta");
+        request.Headers.Add("Origin", "https://app.example");
+        request.Headers.Add("Access-Control-Request-Method", "GET");
+        using var response = await Client.SendAsync(request);
+        Assert.Equal("3600", response.Headers.GetValues("Access-Control-Max-Age").Single());
+    }
+
     [Theory]
     [InlineData("/api/v1/search?q=%F0%9F%92%A5%F0%9F%92%A5")]
     [InlineData("/api/v1/search?q=%27%3B%20MATCH%20(n)%20DETACH%20DELETE%20n%20--")]

@@ -14,7 +14,7 @@ namespace SpineGraph.Tests.Api;
 public class FailureModeTests
 {
     /// <summary>A store that answers like the seed, except for the failure it is given.</summary>
-    private sealed class FaultyStore(Func<CancellationToken, Task> fault) : IGraphStore
+    private sealed class FaultyStore(Func<CancellationToken, Task> fault, Action? onExpand = null) : IGraphStore
     {
         private readonly IGraphStore _inner = SeedGraph.Store;
 
@@ -24,7 +24,7 @@ public class FailureModeTests
         public ValueTask<IReadOnlyList<Node>> GetNodesAsync(IReadOnlyList<string> ids, CancellationToken ct) => _inner.GetNodesAsync(ids, ct);
         public ValueTask<IReadOnlyList<Edge>> GetEdgesAsync(IReadOnlyList<EdgeRef> refs, CancellationToken ct) => _inner.GetEdgesAsync(refs, ct);
         public ValueTask<Slice<Node>> ListNodesAsync(NodeCategory? c, int o, int l, CancellationToken ct) => _inner.ListNodesAsync(c, o, l, ct);
-        public async ValueTask<Expansion> ExpandAsync(IReadOnlyCollection<string> f, IReadOnlyList<Hop> h, EdgeFilter e, int l, CancellationToken ct) { await fault(ct); return await _inner.ExpandAsync(f, h, e, l, ct); }
+        public async ValueTask<Expansion> ExpandAsync(IReadOnlyCollection<string> f, IReadOnlyList<Hop> h, EdgeFilter e, int l, CancellationToken ct) { await fault(ct); onExpand?.Invoke(); return await _inner.ExpandAsync(f, h, e, l, ct); }
         public async ValueTask<StoreHealth> CheckHealthAsync(CancellationToken ct)
         {
             try { await fault(ct); return new StoreHealth(true, "faulty", null); }
@@ -32,13 +32,13 @@ public class FailureModeTests
         }
     }
 
-    private static HttpClient ClientWith(Func<CancellationToken, Task> fault, string timeout = "00:00:10", string cache = "00:01:00")
+    private static HttpClient ClientWith(Func<CancellationToken, Task> fault, string timeout = "00:00:10", string cache = "00:01:00", Action? onExpand = null)
     {
         var factory = new ApiFactory(new Dictionary<string, string?> { ["Graph:RequestTimeout"] = timeout, ["Graph:ResponseCacheDuration"] = cache })
             .WithWebHostBuilder(b => b.ConfigureTestServices(s =>
             {
                 s.RemoveAll<IGraphStore>();
-                s.AddSingleton<IGraphStore>(new FaultyStore(fault));
+                s.AddSingleton<IGraphStore>(new FaultyStore(fault, onExpand));
             }));
         return factory.CreateClient();
     }
@@ -99,8 +99,8 @@ public class FailureModeTests
     [InlineData("00:00:00", false)]
     public async Task ARepeatedQueryIsServedFromTheOutputCacheOnlyWhenItIsOn(string duration, bool cached)
     {
-        var calls = 0;
-        var client = ClientWith(_ => { Interlocked.Increment(ref calls); return Task.CompletedTask; }, cache: duration);
+        var calls = 0; // traversal reads (expansions) reaching the store
+        var client = ClientWith(_ => Task.CompletedTask, cache: duration, onExpand: () => Interlocked.Increment(ref calls));
         const string url = "/api/v1/symptoms/sg:muscle-spasm/causes";
         using var first = await client.GetAsync(url);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
