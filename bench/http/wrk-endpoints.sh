@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Requests per second and latency of the main read endpoints against /health/live, over HTTP on loopback.
-# Usage: bench/http/wrk-endpoints.sh [seconds per endpoint] [extra API arguments…]
+# Usage: [ENCODING=gzip] bench/http/wrk-endpoints.sh [seconds per endpoint] [extra API arguments…]
 #   e.g. bench/http/wrk-endpoints.sh 10 --Graph:ResponseCacheDuration=00:00:00   (engine only, no output cache)
+#   ENCODING=gzip sends Accept-Encoding: gzip, as browsers do (bytes are then the compressed size).
 # Needs wrk (apt-get install wrk). Starts a Release build of the API on 127.0.0.1:5099 and stops it at the end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -26,12 +27,13 @@ endpoints=(
 printf '| endpoint | req/s | %% of /health/live | p50 | p99 | bytes |\n|---|---:|---:|---:|---:|---:|\n'
 live=""
 for u in "${endpoints[@]}"; do
-  curl -s -o /dev/null "$base$u"   # warm up (JIT, caches)
-  out=$(wrk -t2 -c32 -d"${secs}s" --latency "$base$u")
+  hdr=(); [ -n "${ENCODING:-}" ] && hdr=(-H "Accept-Encoding: $ENCODING")
+  wrk -t2 -c32 -d2s "${hdr[@]}" "$base$u" >/dev/null   # warm up (tiered JIT, caches), not measured
+  out=$(wrk -t2 -c32 -d"${secs}s" --latency "${hdr[@]}" "$base$u")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out"); p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   errors=$(grep -E "Non-2xx|Socket errors" <<<"$out" || true)
-  bytes=$(curl -s -o /dev/null -w '%{size_download}' "$base$u")
+  bytes=$(curl -s -o /dev/null -w '%{size_download}' "${hdr[@]}" "$base$u")
   [ -z "$live" ] && live=$rps
   pct=$(awk -v a="$rps" -v b="$live" 'BEGIN {printf "%.0f", 100*a/b}')
   printf '| `%s` | %.0f | %s%% | %s | %s | %s |%s\n' "$u" "$rps" "$pct" "$p50" "$p99" "$bytes" "${errors:+ ($errors)}"

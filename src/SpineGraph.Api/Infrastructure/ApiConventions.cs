@@ -117,7 +117,8 @@ public static class ApiConventions
         // from them itself; HttpCaching sets them, and answers 304, for what the cache does not hold.
         app.UseOutputCache();
         app.UseMiddleware<HttpCaching>();
-        app.UseResponseCompression(); // inside the output cache, which keeps one compressed copy per encoding
+        // Inside the output cache, which keeps one compressed copy per encoding; not for the tiny health answers.
+        app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/health"), b => b.UseResponseCompression());
         return app;
     }
 
