@@ -101,9 +101,6 @@ public readonly record struct EdgeRow(
 }
 
 /// <summary>Rows of one expansion, and whether the limit cut some off.</summary>
-public sealed record Expansion(IReadOnlyList<EdgeRow> Rows, bool Truncated)
-{
-    public static readonly Expansion Empty = new([], false);
-}
+public sealed record Expansion(IReadOnlyList<EdgeRow> Rows, bool Truncated);
 
 public sealed record StoreHealth(bool Ready, string Backend, string? Detail);

@@ -93,8 +93,6 @@ public static class Vocabulary
     /// <summary>Predicates along which causation flows (upstream cause to downstream effect).</summary>
     public static readonly Predicate[] CausalPredicates = [Predicate.Causes, Predicate.HasPhenotype];
 
-    /// <summary>Predicates by which a treatment addresses a condition, mechanism or symptom.</summary>
-    public static readonly Predicate[] TreatmentPredicates = [Predicate.Treats, Predicate.Targets, Predicate.Relieves];
 
     public static bool IsAllowed(NodeCategory subject, Predicate predicate, NodeCategory obj)
     {

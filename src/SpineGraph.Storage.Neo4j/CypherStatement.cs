@@ -3,8 +3,8 @@ using System.Reflection;
 namespace SpineGraph.Storage.Neo4j;
 
 /// <summary>
-/// A Cypher statement the backend may send. Instances exist only as static fields (or members of a
-/// <see cref="CypherStatementFamily"/>) in this assembly, so <see cref="CypherCatalog.All"/> lists every
+/// A Cypher statement the backend may send. Instances exist only as static fields (or values of static
+/// dictionaries keyed by category or predicate) in this assembly, so <see cref="CypherCatalog.All"/> lists every
 /// statement the store and seeder can issue, and the tests lint every one of them. Statement text never
 /// holds input: values go in parameters; labels and relationship types come from <c>Vocabulary</c>.
 /// </summary>
@@ -31,29 +31,6 @@ public sealed class CypherStatement
     public override string ToString() => Name;
 }
 
-/// <summary>Statements that differ only in a bounded integer (a path length, which Cypher cannot take
-/// as a parameter); every member is created up front, so the catalog lists them all.</summary>
-public sealed class CypherStatementFamily
-{
-    private readonly CypherStatement[] _members;
-
-    internal CypherStatementFamily(string name, int min, int max, Func<int, string> text, string purpose, params string[] parameters)
-    {
-        Min = min;
-        Max = max;
-        _members = Enumerable.Range(min, max - min + 1)
-            .Select(k => new CypherStatement($"{name}[{k}]", text(k), parameters) { Purpose = purpose })
-            .ToArray();
-    }
-
-    public int Min { get; }
-    public int Max { get; }
-    public IReadOnlyList<CypherStatement> Members => _members;
-
-    public CypherStatement this[int k] =>
-        k >= Min && k <= Max ? _members[k - Min] : throw new ArgumentOutOfRangeException(nameof(k), k, $"must be in {Min}..{Max}");
-}
-
 /// <summary>Every statement this assembly can send, found by reflection over static fields.</summary>
 public static class CypherCatalog
 {
@@ -65,7 +42,6 @@ public static class CypherCatalog
             foreach (var f in type.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic))
             {
                 if (f.FieldType == typeof(CypherStatement) && f.GetValue(null) is CypherStatement s) list.Add(s);
-                else if (f.FieldType == typeof(CypherStatementFamily) && f.GetValue(null) is CypherStatementFamily fam) list.AddRange(fam.Members);
                 else if (f.FieldType == typeof(IReadOnlyDictionary<SpineGraph.Core.NodeCategory, CypherStatement>) && f.GetValue(null) is IReadOnlyDictionary<SpineGraph.Core.NodeCategory, CypherStatement> byCat) list.AddRange(byCat.Values);
                 else if (f.FieldType == typeof(IReadOnlyDictionary<SpineGraph.Core.Predicate, CypherStatement>) && f.GetValue(null) is IReadOnlyDictionary<SpineGraph.Core.Predicate, CypherStatement> byPred) list.AddRange(byPred.Values);
             }

@@ -47,8 +47,6 @@ public static class GraphModel
     public static IReadOnlyList<string> PropertyKeys =>
         NodeProperties.Concat(EdgeProperties).Concat(SourceProperties).Concat(MetaProperties).Distinct().ToArray();
 
-    /// <summary>All relationship types joined for a pattern: <c>CAUSES|HAS_PHENOTYPE|...</c>.</summary>
-    public static string TypeAlternatives(IEnumerable<Predicate> predicates) => string.Join('|', predicates.Select(Vocabulary.RelationshipType));
 
     private static readonly Dictionary<string, Predicate> PredicateByType =
         Vocabulary.Predicates.ToDictionary(Vocabulary.RelationshipType, p => p, StringComparer.Ordinal);
