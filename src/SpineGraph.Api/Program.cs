@@ -17,6 +17,7 @@ app.UseApiDocs();
 
 app.MapSearchApi();
 app.MapNodesApi();
+app.MapEdgesApi();
 app.MapTreatmentsApi();
 app.MapSymptomsApi();
 app.MapConditionsApi();

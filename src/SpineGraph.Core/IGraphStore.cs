@@ -35,6 +35,13 @@ public interface IGraphStore
     ValueTask<Slice<Node>> ListNodesAsync(NodeCategory? category, int offset, int limit, CancellationToken ct);
 
     /// <summary>
+    /// Edges of the whole graph matching the query, ordered by id, starting after <paramref name="afterId"/> (keyset
+    /// paging: null for the first page), at most <paramref name="limit"/>, with their sources; <c>More</c> says
+    /// another matching edge follows.
+    /// </summary>
+    ValueTask<(IReadOnlyList<Edge> Items, bool More)> ListEdgesAsync(EdgeQuery query, string? afterId, int limit, CancellationToken ct);
+
+    /// <summary>
     /// One hop from each node of the frontier along the given (predicate, direction) hops, keeping the edges the
     /// filter accepts. Rows are ordered by edge id, then by near node id, then out before in; at most
     /// <paramref name="limit"/> rows are returned, and <see cref="Expansion.Truncated"/> says more existed.
@@ -60,6 +67,17 @@ public sealed record EdgeFilter(EvidenceTier MinTier = EvidenceTier.T5, IReadOnl
     public static readonly EdgeFilter All = new();
 
     public bool Accepts(EvidenceTier tier, Effect effect) => tier <= MinTier && (Effects is null || Effects.Contains(effect));
+}
+
+/// <summary>A whole-graph edge filter: each part optional (null: any).</summary>
+public sealed record EdgeQuery(
+    Predicate? Predicate = null,
+    NodeCategory? SubjectCategory = null,
+    NodeCategory? ObjectCategory = null,
+    EdgeFilter? Filter = null,
+    string? Source = null)
+{
+    public EdgeFilter EvidenceFilter => Filter ?? EdgeFilter.All;
 }
 
 /// <summary>Enough to find one edge again: its id and its two ends.</summary>

@@ -184,6 +184,46 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, IOptions<Neo4j
         return new Expansion(rows, truncated);
     }
 
+    /// <summary>Whole-graph edges of one relationship type, filtered, after a key, by id (typed: Neo4j scans only that type).</summary>
+    internal static readonly IReadOnlyDictionary<Predicate, CypherStatement> EdgesOfType = Vocabulary.Predicates.ToDictionary(p => p, p =>
+        new CypherStatement($"store.edgesOfType.{Vocabulary.RelationshipType(p)}",
+            $$"""
+            MATCH (a:Node)-[r:{{Vocabulary.RelationshipType(p)}}]->(b:Node)
+            WHERE ($after IS NULL OR r.id > $after) AND r.tier <= $maxTier
+              AND ($effects IS NULL OR r.effectRank IN $effects)
+              AND ($subjectCategory IS NULL OR a.category = $subjectCategory)
+              AND ($objectCategory IS NULL OR b.category = $objectCategory)
+              AND ($source IS NULL OR $source IN r.publications)
+            WITH r ORDER BY r.id LIMIT $limit
+            RETURN {{EdgeProjection}} AS edge
+            """, "after", "maxTier", "effects", "subjectCategory", "objectCategory", "source", "limit")
+        { Purpose = $"Whole-graph {Vocabulary.RelationshipType(p)} edges filtered by tier, effect, end categories and source, after a key, ordered by id, at most $limit (GET /edges)." });
+
+    public async ValueTask<(IReadOnlyList<Edge> Items, bool More)> ListEdgesAsync(EdgeQuery query, string? afterId, int limit, CancellationToken ct)
+    {
+        var filter = query.EvidenceFilter;
+        var parameters = new Dictionary<string, object?>
+        {
+            ["after"] = afterId,
+            ["maxTier"] = (int)filter.MinTier,
+            ["effects"] = filter.Effects?.Select(e => (int)e).Order().ToArray(),
+            ["subjectCategory"] = query.SubjectCategory is { } sc ? Vocabulary.Snake(sc) : null,
+            ["objectCategory"] = query.ObjectCategory is { } oc ? Vocabulary.Snake(oc) : null,
+            ["source"] = query.Source,
+            ["limit"] = limit + 1,
+        };
+        var predicates = query.Predicate is { } only ? [only] : Vocabulary.Predicates;
+        return await WithCatalogAsync(async catalog =>
+        {
+            var results = await Task.WhenAll(predicates.Select(p => ReadAsync(EdgesOfType[p], parameters, ct)));
+            var edges = results.SelectMany(r => r.Rows.Select(row => GraphModel.ToEdge(row[0], catalog.Source))).ToList();
+            edges.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+            var more = edges.Count > limit;
+            if (more) edges.RemoveRange(limit, edges.Count - limit);
+            return ((IReadOnlyList<Edge>)edges, more);
+        }, ct);
+    }
+
     internal static readonly CypherStatement EdgesByRef = new("store.edgesByRef",
         $$"""
         UNWIND $edges AS e

@@ -163,6 +163,16 @@ public sealed record SubgraphResponse(
     IReadOnlyDictionary<string, EdgeDto> Edges,
     IReadOnlyDictionary<string, KgSourceDto> Sources);
 
+/// <summary>A page of whole-graph edges: ids in order, each edge once in <c>edges</c>, its nodes and sources in the maps.</summary>
+public sealed record EdgeListResponse(
+    IReadOnlyList<string> Items,
+    int? Total,
+    string? NextCursor,
+    bool Truncated,
+    IReadOnlyDictionary<string, KgNodeDto> Nodes,
+    IReadOnlyDictionary<string, EdgeDto> Edges,
+    IReadOnlyDictionary<string, KgSourceDto> Sources);
+
 public sealed record CategoryDto(NodeCategory Name, string Biolink, int Count);
 
 public sealed record PredicateSignatureDto(NodeCategory Subject, NodeCategory Object);

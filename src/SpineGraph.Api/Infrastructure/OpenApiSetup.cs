@@ -75,6 +75,9 @@ public static class OpenApiSetup
         ["ids"] = ("sg:spinal-stenosis,sg:muscle-spasm", null),
         ["via"] = ("mechanism,condition", null),
         ["depth"] = (1, null),
+        ["subjectCategory"] = ("treatment", Vocabulary.Names<NodeCategory>()),
+        ["objectCategory"] = ("condition", Vocabulary.Names<NodeCategory>()),
+        ["source"] = ("sgdoc:004", null),
     };
 
     /// <summary>Examples that differ by operation (a real id of the right category from the seed).</summary>

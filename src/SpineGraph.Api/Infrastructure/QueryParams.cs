@@ -107,7 +107,7 @@ public sealed class QueryParams
         var key = PageCursor.Binding(endpoint, binding);
         if (string.IsNullOrWhiteSpace(cursor)) return new Page(endpoint, key, 0, take, null, maxOffset);
         if (PageCursor.TryDecode(cursor, out var c) && c.Endpoint == endpoint && c.Binding == key && c.Offset < maxOffset)
-            return new Page(endpoint, key, c.Offset, take, c.Version, maxOffset);
+            return new Page(endpoint, key, c.Offset, take, c.Version, maxOffset, c.After);
         Fail("cursor", c.Endpoint is null
             ? "'cursor' is not a cursor from this API; start again without it."
             : c.Endpoint != endpoint || c.Binding != key
@@ -131,8 +131,12 @@ public sealed class QueryParams
 }
 
 /// <summary>A page request: where it starts, how many items, and the graph version its cursor came from (null on the first page).</summary>
-public readonly record struct Page(string Endpoint, string Binding, int Offset, int Limit, string? CursorVersion, int MaxOffset)
+public readonly record struct Page(string Endpoint, string Binding, int Offset, int Limit, string? CursorVersion, int MaxOffset, string? After = null)
 {
+    /// <summary>The cursor of the next page of a keyset-paged list (after the last item's key), or null when none follows.</summary>
+    public string? NextAfter(string? lastKey, int count, bool more, string version) =>
+        more && lastKey is not null ? PageCursor.Encode(Endpoint, Binding, version, Offset + count, lastKey) : null;
+
     /// <summary>Whether the cursor came from another graph version (the graph was reseeded since).</summary>
     public bool IsStale(string version) => CursorVersion is not null && CursorVersion != version;
 
@@ -149,7 +153,7 @@ public readonly record struct Page(string Endpoint, string Binding, int Offset, 
 /// <summary>Opaque page cursors: the offset of the next page, bound to the endpoint, its parameters and the graph version.</summary>
 public static class PageCursor
 {
-    public readonly record struct Decoded(string? Endpoint, string? Binding, string? Version, int Offset);
+    public readonly record struct Decoded(string? Endpoint, string? Binding, string? Version, int Offset, string? After);
 
     /// <summary>A short hash of the endpoint and its parameters as given (trimmed, case-insensitive).</summary>
     public static string Binding(string endpoint, IEnumerable<string?> parameters)
@@ -158,8 +162,16 @@ public static class PageCursor
         return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0, 8);
     }
 
-    public static string Encode(string endpoint, string binding, string graphVersion, int offset) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"1|{endpoint}|{binding}|{graphVersion}|{offset}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string Encode(string endpoint, string binding, string graphVersion, int offset, string? after = null) =>
+        B64(Encoding.UTF8.GetBytes($"1|{endpoint}|{binding}|{graphVersion}|{offset}" + (after is null ? "" : "|" + B64(Encoding.UTF8.GetBytes(after)))));
+
+    private static string B64(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static byte[] FromB64(string text)
+    {
+        var b64 = text.Trim().Replace('-', '+').Replace('_', '/');
+        return Convert.FromBase64String(b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '='));
+    }
 
     public static bool TryDecode(string cursor, out Decoded decoded)
     {
@@ -167,13 +179,11 @@ public static class PageCursor
         if (cursor.Length > 400) return false;
         try
         {
-            var b64 = cursor.Trim().Replace('-', '+').Replace('_', '/');
-            b64 = b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '=');
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(b64)).Split('|');
-            if (parts is not ["1", var endpoint, var binding, var version, var offsetText]
-                || !int.TryParse(offsetText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var offset))
+            var parts = Encoding.UTF8.GetString(FromB64(cursor)).Split('|');
+            if (parts.Length is < 5 or > 6 || parts[0] != "1"
+                || !int.TryParse(parts[4], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var offset))
                 return false;
-            decoded = new Decoded(endpoint, binding, version, offset);
+            decoded = new Decoded(parts[1], parts[2], parts[3], offset, parts.Length == 6 ? Encoding.UTF8.GetString(FromB64(parts[5])) : null);
             return true;
         }
         catch (FormatException)

@@ -24,6 +24,9 @@ public sealed class EmbeddedGraph
     internal readonly int[] InStart;
     internal readonly int[] InEdges;
 
+    /// <summary>Edge indices sorted by id (keyset paging of whole-graph edge queries).</summary>
+    internal readonly int[] SortedEdges;
+
     /// <summary>Node indices sorted by id, all and per category.</summary>
     internal readonly int[] SortedNodes;
     internal readonly int[][] SortedNodesByCategory;
@@ -44,6 +47,7 @@ public sealed class EmbeddedGraph
         (OutStart, OutEdges) = BuildCsr(EdgeSubject);
         (InStart, InEdges) = BuildCsr(EdgeObject);
 
+        SortedEdges = Enumerable.Range(0, Edges.Length).OrderBy(i => Edges[i].Id, StringComparer.Ordinal).ToArray();
         SortedNodes = Enumerable.Range(0, Nodes.Length).OrderBy(i => Nodes[i].Id, StringComparer.Ordinal).ToArray();
         SortedNodesByCategory = Vocabulary.Categories
             .Select(c => SortedNodes.Where(i => Nodes[i].Category == c).ToArray())

@@ -53,6 +53,36 @@ public sealed class EmbeddedGraphStore(EmbeddedGraph graph) : IGraphStore
         return ValueTask.FromResult(new Slice<Node>(items, sorted.Length));
     }
 
+    public ValueTask<(IReadOnlyList<Edge> Items, bool More)> ListEdgesAsync(EdgeQuery query, string? afterId, int limit, CancellationToken ct)
+    {
+        var sorted = Graph.SortedEdges;
+        // Binary search for the first edge after the key, then scan in id order.
+        int lo = 0, hi = sorted.Length;
+        if (afterId is not null)
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (string.CompareOrdinal(Graph.Edges[sorted[mid]].Id, afterId) <= 0) lo = mid + 1;
+                else hi = mid;
+            }
+        var items = new List<Edge>(Math.Min(limit, 256));
+        var filter = query.EvidenceFilter;
+        for (var k = lo; k < sorted.Length; k++)
+        {
+            var i = sorted[k];
+            var e = Graph.Edges[i];
+            if ((query.Predicate is { } p && e.Predicate != p) || !filter.Accepts(e.Tier, e.Effect)
+                || (query.SubjectCategory is { } sc && Graph.Nodes[Graph.EdgeSubject[i]].Category != sc)
+                || (query.ObjectCategory is { } oc && Graph.Nodes[Graph.EdgeObject[i]].Category != oc)
+                || (query.Source is { } src && !e.Sources.Any(s => s.Id == src)))
+                continue;
+            if (items.Count == limit) return ValueTask.FromResult<(IReadOnlyList<Edge>, bool)>((items, true));
+            items.Add(e);
+            if ((k & 4095) == 0) ct.ThrowIfCancellationRequested();
+        }
+        return ValueTask.FromResult<(IReadOnlyList<Edge>, bool)>((items, false));
+    }
+
     public ValueTask<Expansion> ExpandAsync(IReadOnlyCollection<string> frontier, IReadOnlyList<Hop> hops, EdgeFilter filter, int limit, CancellationToken ct)
     {
         // Count first, so the row list is allocated once at its size.

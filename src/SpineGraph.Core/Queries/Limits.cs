@@ -15,6 +15,9 @@ public static class Limits
     public const int PageDefault = 20;
     public const int PageMax = 100;
 
+    public const int EdgesPageDefault = 100;
+    public const int EdgesPageMax = 500;
+
     public const int NodesPageDefault = 50;
     public const int NodesPageMax = 200;
 

@@ -95,6 +95,9 @@ public sealed record PathsAnswer(IReadOnlyList<PathRef> Items, int? Total, bool 
 
 public sealed record SubgraphAnswer(IReadOnlyList<string> Nodes, IReadOnlyList<string> Edges, bool Truncated, KnowledgeGraph Graph);
 
+/// <summary>A page of whole-graph edges by id (in the graph's maps); <c>More</c> says another follows.</summary>
+public sealed record EdgeListAnswer(IReadOnlyList<string> Items, bool More, KnowledgeGraph Graph);
+
 public sealed record EdgesAnswer(IReadOnlyList<EdgeRow> Items, int Total, KnowledgeGraph Graph);
 
 public enum ResolveFailureKind { NotFound, Ambiguous, WrongCategory }

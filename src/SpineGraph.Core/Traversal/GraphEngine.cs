@@ -125,6 +125,25 @@ public sealed partial class GraphEngine(IGraphStore store)
         return new EdgesAnswer(page, rows.Count, await builder.BuildAsync(store, ct));
     }
 
+    /// <summary>Edges of the whole graph matching the query, by id, one page after a key, with their nodes and sources.</summary>
+    public async ValueTask<EdgeListAnswer> ListEdgesAsync(EdgeQuery query, string? afterId, int limit, CancellationToken ct)
+    {
+        var (items, more) = await store.ListEdgesAsync(query, afterId, limit, ct);
+        var ids = new List<string>(items.Count * 2);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in items)
+        {
+            if (seen.Add(e.Subject)) ids.Add(e.Subject);
+            if (seen.Add(e.Object)) ids.Add(e.Object);
+        }
+        var nodes = ids.Count == 0 ? [] : await store.GetNodesAsync(ids, ct);
+        var graph = new KnowledgeGraph(
+            nodes.ToDictionary(n => n.Id, StringComparer.Ordinal),
+            items.ToDictionary(e => e.Id, StringComparer.Ordinal),
+            items.SelectMany(e => e.Sources).DistinctBy(s => s.Id).ToDictionary(s => s.Id, StringComparer.Ordinal));
+        return new EdgeListAnswer(items.Select(e => e.Id).ToArray(), more, graph);
+    }
+
     // ================================================================== helpers shared by traversals
 
     /// <summary>Subclass paths from each narrower (or broader) kind of a node to the node: nodes and rows from the kind to the node.</summary>

@@ -481,6 +481,45 @@ public abstract class ApiContract(ApiFactory factory)
         await Get("/api/v1/treatments/sg:muscle-spasm/paths?symptom=muscle%20spasm", HttpStatusCode.BadRequest);
     }
 
+    // --- whole-graph edges (researchers) ---
+
+    [Fact]
+    public async Task EveryT1OrT2EdgeOfBenefitComesInOneCall()
+    {
+        var body = await Get("/api/v1/edges?minTier=T2&effect=benefit&limit=500");
+        var expected = SpineGraph.Tests.Support.SeedGraph.Data.Edges
+            .Where(e => e.Tier <= SpineGraph.Core.EvidenceTier.T2 && e.Effect == SpineGraph.Core.Effect.Benefit)
+            .Select(e => e.Id).Order(StringComparer.Ordinal).ToArray();
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, body["items"]!.AsArray().Select(i => (string)i!));
+        Assert.Null((string?)body["nextCursor"]);
+        Assert.All(expected, id =>
+        {
+            var e = body["edges"]![id]!;
+            Assert.NotNull(body["nodes"]![(string)e["subject"]!]);
+            Assert.All(e["sources"]!.AsArray(), s => Assert.NotNull(body["sources"]![(string)s!]));
+        });
+    }
+
+    [Fact]
+    public async Task WholeGraphEdgesPageByCursorWithoutLosingAny()
+    {
+        const string url = "/api/v1/edges?predicate=relieves&subjectCategory=treatment";
+        var whole = (await Get(url + "&limit=500"))["items"]!.AsArray().Select(i => (string)i!).ToList();
+        Assert.True(whole.Count > 20);
+        var paged = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await Get(url + "&limit=7" + (cursor is null ? "" : "&cursor=" + cursor));
+            paged.AddRange(page["items"]!.AsArray().Select(i => (string)i!));
+            cursor = (string?)page["nextCursor"];
+        } while (cursor is not null);
+        Assert.Equal(whole, paged);
+        Assert.NotNull((await Get("/api/v1/edges?limit=501", HttpStatusCode.BadRequest))["errors"]!["limit"]);
+        Assert.NotNull((await Get("/api/v1/edges?subjectCategory=gene", HttpStatusCode.BadRequest))["errors"]!["subjectCategory"]);
+    }
+
     // --- HTTP for front-end apps ---
 
     [Fact]

@@ -304,6 +304,40 @@ public abstract class GraphEngineContract
         Assert.Equal("sg:e-compression--causes--numbness", Assert.Single(outT3.Items).Id);
     }
 
+    // ------------------------------------------------------------------ whole-graph edges
+
+    [Fact]
+    public async Task WholeGraphEdgeQueriesFilterAndPageByIdWithoutLosingAny()
+    {
+        var engine = await EngineAsync(Spine());
+        var all = await engine.ListEdgesAsync(new EdgeQuery(), null, 100, Ct);
+        Assert.Equal(20, all.Items.Count);
+        Assert.False(all.More);
+        Assert.Equal(all.Items.Order(StringComparer.Ordinal), all.Items);
+        var paged = new List<string>();
+        string? after = null;
+        while (true)
+        {
+            var page = await engine.ListEdgesAsync(new EdgeQuery(), after, 4, Ct);
+            paged.AddRange(page.Items);
+            if (!page.More) break;
+            after = page.Items[^1];
+        }
+        Assert.Equal(all.Items, paged);
+
+        async Task<string[]> Ids(EdgeQuery q) => [.. (await engine.ListEdgesAsync(q, null, 100, Ct)).Items];
+        Assert.Equal(["sg:e-decompression--treats--lumbar-stenosis", "sg:e-discectomy--treats--disc", "sg:e-pt--treats--stenosis"], await Ids(new EdgeQuery(Treats)));
+        Assert.Equal(["sg:e-pt--treats--stenosis"], await Ids(new EdgeQuery(Filter: new EdgeFilter(EvidenceTier.T2, new HashSet<Effect> { Effect.Benefit }))));
+        Assert.Equal(["sg:e-nsaid--targets--inflammation", "sg:e-relaxant--targets--compression", "sg:e-steroid--targets--compression"],
+            await Ids(new EdgeQuery(SubjectCategory: NodeCategory.Treatment, ObjectCategory: NodeCategory.Mechanism)));
+        Assert.Equal(20, (await Ids(new EdgeQuery(Source: "sgdoc:test"))).Length);
+        Assert.Empty(await Ids(new EdgeQuery(Source: "PMID:1")));
+        var withGraph = await engine.ListEdgesAsync(new EdgeQuery(Treats), null, 1, Ct);
+        Assert.True(withGraph.More);
+        Assert.Equal(["sg:decompression", "sg:lumbar-stenosis"], withGraph.Graph.Nodes.Keys.Order());
+        Assert.Equal(["sgdoc:test"], withGraph.Graph.Sources.Keys);
+    }
+
     // ------------------------------------------------------------------ the port itself
 
     [Fact]

@@ -203,6 +203,7 @@ public class Neo4jResilienceTests(HarnessFixture fixture)
         await store.GetEdgesAsync([new EdgeRef("sg:e-x", "sg:sciatica", "sg:muscle-spasm")], default);
         var allHops = Vocabulary.Predicates.SelectMany(p => new[] { Hop.Out(p), Hop.In(p) }).ToArray();
         await store.ExpandAsync(["sg:sciatica"], allHops, EdgeFilter.All, 5, default);
+        await store.ListEdgesAsync(new EdgeQuery(), null, 5, default);
 
         var catalog = CypherCatalog.All.Select(s => s.Text).ToHashSet();
         var sent = stores.Statements.Distinct().ToArray();
