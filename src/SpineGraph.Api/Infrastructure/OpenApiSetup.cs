@@ -54,42 +54,39 @@ public static class OpenApiSetup
         return app;
     }
 
-    /// <summary>Example and (where fixed) allowed values per parameter name; descriptions sit beside each parameter in the request records.</summary>
-    private static readonly Dictionary<string, (object? Example, IReadOnlyList<string>? Allowed)> ParameterDocs = new()
+    /// <summary>Allowed values of the parameters that take a fixed set, by name.</summary>
+    private static readonly Dictionary<string, IReadOnlyList<string>> AllowedValues = new()
     {
-        ["q"] = ("pinched nerve", null),
-        ["category"] = ("symptom", Vocabulary.Names<NodeCategory>()),
-        ["limit"] = (10, null),
-        ["cursor"] = (null, null),
-        ["id"] = ("sg:spinal-stenosis", null),
-        ["predicate"] = ("relieves", Vocabulary.Names<Predicate>()),
-        ["direction"] = ("both", Vocabulary.Names<Direction>()),
-        ["minTier"] = ("T3", Vocabulary.Names<EvidenceTier>()),
-        ["effect"] = ("benefit", null),
-        ["symptom"] = ("muscle spasm", null),
-        ["cause"] = ("nerve compression", null),
-        ["condition"] = ("spinal stenosis", null),
-        ["from"] = ("sg:herniated-disc", null),
-        ["to"] = ("sg:muscle-spasm", null),
-        ["maxHops"] = (3, null),
-        ["ids"] = ("sg:spinal-stenosis,sg:muscle-spasm", null),
-        ["via"] = ("mechanism,condition", null),
-        ["depth"] = (1, null),
-        ["subjectCategory"] = ("treatment", Vocabulary.Names<NodeCategory>()),
-        ["objectCategory"] = ("condition", Vocabulary.Names<NodeCategory>()),
-        ["source"] = ("sgdoc:004", null),
+        ["category"] = Vocabulary.Names<NodeCategory>(),
+        ["subjectCategory"] = Vocabulary.Names<NodeCategory>(),
+        ["objectCategory"] = Vocabulary.Names<NodeCategory>(),
+        ["predicate"] = Vocabulary.Names<Predicate>(),
+        ["direction"] = Vocabulary.Names<Direction>(),
+        ["minTier"] = Vocabulary.Names<EvidenceTier>(),
     };
 
-    /// <summary>Examples that differ by operation (a real id of the right category from the seed).</summary>
-    private static readonly Dictionary<(string Operation, string Parameter), string> OperationExamples = new()
+    /// <summary>
+    /// Examples, per operation, of exactly the parameters of the question the README shows, so that Swagger UI's
+    /// "Try it out" (which pre-fills examples) asks that question and gets that answer. Optional filters have none.
+    /// </summary>
+    internal static readonly Dictionary<string, Dictionary<string, string>> Examples = new()
     {
-        [("GetSymptomCauses", "id")] = "sg:muscle-spasm",
-        [("GetConditionTreatments", "id")] = "sg:spinal-stenosis",
-        [("GetNode", "id")] = "sg:muscle-spasm",
-        [("GetNodeEdges", "id")] = "sg:massage",
-        [("GetTreatmentPaths", "id")] = "sg:laminectomy",
-        [("FindPaths", "direction")] = "causal",
+        ["FindTreatments"] = new() { ["symptom"] = "muscle spasm", ["cause"] = "nerve compression" },
+        ["GetTreatmentPaths"] = new() { ["id"] = "sg:laminectomy", ["symptom"] = "muscle spasm", ["cause"] = "nerve compression" },
+        ["GetSymptomCauses"] = new() { ["id"] = "sg:muscle-spasm" },
+        ["GetConditionTreatments"] = new() { ["id"] = "sg:spinal-stenosis" },
+        ["GetNode"] = new() { ["id"] = "sg:muscle-spasm" },
+        ["GetNodeEdges"] = new() { ["id"] = "sg:massage" },
+        ["Search"] = new() { ["q"] = "pinched nerve" },
+        ["FindPaths"] = new() { ["from"] = "sg:herniated-disc", ["to"] = "sg:muscle-spasm" },
+        ["GetSubgraph"] = new() { ["ids"] = "sg:spinal-stenosis,sg:muscle-spasm" },
+        ["ListEdges"] = new() { ["minTier"] = "T2", ["effect"] = "benefit" },
     };
+
+    /// <summary>Query parameters an operation cannot do without (they bind as optional strings so that a missing one
+    /// gets our 400 problem naming it; the document says they are required).</summary>
+    private static readonly HashSet<(string Operation, string Parameter)> RequiredQuery =
+        [("Search", "q"), ("FindPaths", "from"), ("FindPaths", "to"), ("GetSubgraph", "ids")];
 
     /// <summary>Allowed values that differ by operation.</summary>
     private static readonly Dictionary<(string Operation, string Parameter), IReadOnlyList<string>> OperationAllowed = new()
@@ -120,17 +117,13 @@ public static class OpenApiSetup
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
             if (operation.Parameters is null) return;
+            var examples = Examples.GetValueOrDefault(operation.OperationId ?? "");
             foreach (var p in operation.Parameters.OfType<OpenApiParameter>())
             {
-                if (p.Name is null || !ParameterDocs.TryGetValue(p.Name, out var doc)) continue;
-                var example = OperationExamples.GetValueOrDefault((operation.OperationId ?? "", p.Name)) ?? doc.Example;
-                p.Example = example switch
-                {
-                    int i => JsonValue.Create(i),
-                    string text => JsonValue.Create(text),
-                    _ => p.Example,
-                };
-                var allowed = OperationAllowed.GetValueOrDefault((operation.OperationId ?? "", p.Name)) ?? doc.Allowed;
+                if (p.Name is null) continue;
+                if (examples?.GetValueOrDefault(p.Name) is { } example) p.Example = JsonValue.Create(example);
+                if (RequiredQuery.Contains((operation.OperationId ?? "", p.Name))) p.Required = true;
+                var allowed = OperationAllowed.GetValueOrDefault((operation.OperationId ?? "", p.Name)) ?? AllowedValues.GetValueOrDefault(p.Name);
                 if (allowed is not null && p.Schema is OpenApiSchema schema)
                     schema.Enum = allowed.Select(a => (JsonNode)JsonValue.Create(a)!).ToList();
             }

@@ -44,7 +44,7 @@ public class OpenApiDocumentTests(EmbeddedApiFixture fixture) : IClassFixture<Em
             foreach (var p in o.Op["parameters"]?.AsArray() ?? [])
             {
                 Assert.False(string.IsNullOrWhiteSpace((string?)p!["description"]), $"{o.Path} {(string?)p["name"]}");
-                Assert.True(p["example"] is not null || (string)p["name"]! == "cursor", $"{o.Path} {(string?)p["name"]} has no example");
+                if ((bool?)p["required"] == true) Assert.True(p["example"] is not null, $"{o.Path} {(string?)p["name"]} is required and has no example");
             }
         });
     }
@@ -63,6 +63,31 @@ public class OpenApiDocumentTests(EmbeddedApiFixture fixture) : IClassFixture<Em
                 if (op["parameters"]?.AsArray().Count > 0)
                     Assert.True(responses["400"]?["content"]?["application/problem+json"] is not null, $"{path} lacks a 400 problem response");
             }
+    }
+
+    [Theory]
+    [InlineData("/api/v1/search", "q")]
+    [InlineData("/api/v1/paths", "from")]
+    [InlineData("/api/v1/paths", "to")]
+    [InlineData("/api/v1/subgraph", "ids")]
+    public async Task QueryParametersAnOperationCannotDoWithoutAreRequired(string path, string name)
+    {
+        var doc = await Document();
+        var p = doc["paths"]![path]!["get"]!["parameters"]!.AsArray().Single(x => (string)x!["name"]! == name)!;
+        Assert.True((bool?)p["required"]);
+    }
+
+    [Fact]
+    public async Task TryItOutOnTheFlagshipAsksTheReadmeQuestionAndNothingMore()
+    {
+        // Swagger UI pre-fills every example: only the README's parameters may have one, or the answer changes.
+        var doc = await Document();
+        var parameters = doc["paths"]!["/api/v1/treatments"]!["get"]!["parameters"]!.AsArray();
+        var prefilled = parameters.Where(p => p!["example"] is not null).ToDictionary(p => (string)p!["name"]!, p => (string)p!["example"]!);
+        Assert.Equal(new Dictionary<string, string> { ["symptom"] = "muscle spasm", ["cause"] = "nerve compression" }, prefilled);
+        var body = await fixture.Factory.CreateClient().GetStringAsync(
+            "/api/v1/treatments?" + string.Join("&", prefilled.Select(kv => kv.Key + "=" + Uri.EscapeDataString(kv.Value))));
+        Assert.Contains("\"treatment\":\"sg:physical-therapy\"", body);
     }
 
     [Fact]
