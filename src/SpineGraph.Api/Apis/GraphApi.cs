@@ -45,7 +45,8 @@ public static class GraphApi
             .WithDescription(
                 "Node categories and predicates with their Biolink mapping and allowed signatures, edge counts per " +
                 "(subject category, predicate, object category), counts per evidence tier with the tier rules, and the " +
-                "graph version (a hash of the seed) that page cursors are tied to.");
+                "graph version (a hash of the seed) that page cursors are tied to.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
 
         return app;
     }

@@ -34,6 +34,7 @@ public static class OpenApiSetup
             });
             o.OperationFilter<ParameterDocsFilter>();
             o.SchemaFilter<RequiredUnlessNullableFilter>();
+            o.DocumentFilter<DocumentFacts>();
             o.SupportNonNullableReferenceTypes();
             o.CustomSchemaIds(t => t.IsGenericType
                 ? t.Name[..t.Name.IndexOf('`')] + "Of" + string.Concat(t.GetGenericArguments().Select(a => a.Name))
@@ -93,6 +94,31 @@ public static class OpenApiSetup
     {
         [("FindPaths", "direction")] = Vocabulary.Names<SpineGraph.Core.Traversal.PathDirection>(),
     };
+
+    /// <summary>What the document says about the API as a whole: where it is served, what each tag holds, and that no
+    /// operation needs credentials (the API is read-only and public).</summary>
+    private sealed class DocumentFacts : IDocumentFilter
+    {
+        private static readonly (string Name, string Description)[] TagDescriptions =
+        [
+            ("Treatments", "The flagship: treatments for a symptom (optionally caused by a mechanism or condition), ranked and explained by evidence, and their supporting paths."),
+            ("Symptoms", "What causes a symptom: conditions and mechanisms upstream of it, with their best causal chains and red flags."),
+            ("Conditions", "Treatments of a condition by route (direct, broader kind, mechanism, related condition, symptom)."),
+            ("Search", "Find nodes by name, synonym or lay term, with typo tolerance."),
+            ("Nodes", "Nodes by id or page, and one hop from a node with its evidence."),
+            ("Edges", "Whole-graph edge queries for researchers (filters by predicate, categories, tier, effect, source)."),
+            ("Graph", "Paths between nodes, neighbourhoods to draw, and the graph's metadata and version."),
+            ("Health", "Liveness of the process and readiness of the graph backend."),
+        ];
+
+        public void Apply(OpenApiDocument document, DocumentFilterContext context)
+        {
+            document.Servers = [new OpenApiServer { Url = "/", Description = "The server this document is served from" }];
+            document.Tags = new HashSet<OpenApiTag>(TagDescriptions.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
+            // One empty requirement object: anonymous access, stated (every operation is a public read).
+            document.Security = [new OpenApiSecurityRequirement()];
+        }
+    }
 
     /// <summary>Every property that is never null is always present (null ones are omitted): mark it required, so
     /// generated clients get exact types.</summary>

@@ -119,6 +119,32 @@ public class OpenApiDocumentTests(EmbeddedApiFixture fixture) : IClassFixture<Em
     }
 
     [Fact]
+    public async Task TheCommittedDocumentLintsCleanWithRedocly()
+    {
+        // Redocly's recommended rules (tests/openapi-tools/redocly.yaml names the two turned off and why).
+        var tools = Path.Combine(SeedGraph.RepositoryRoot, "tests", "openapi-tools");
+        var cli = Path.Combine(tools, "node_modules", "@redocly", "cli", "bin", "cli.js");
+        Assert.True(File.Exists(cli), "tests/openapi-tools/node_modules is missing: run `npm ci --prefix tests/openapi-tools`.");
+        var psi = new System.Diagnostics.ProcessStartInfo("node", [cli, "lint", CommittedPath, "--config", Path.Combine(tools, "redocly.yaml"), "--format=json"])
+        {
+            WorkingDirectory = tools,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        psi.Environment["REDOCLY_TELEMETRY"] = "off";
+        psi.Environment["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true";
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(5)); // a hang guard only
+        await process.WaitForExitAsync(guard.Token);
+        var report = JsonNode.Parse(await stdout)!;
+        var totals = report["totals"]!;
+        Assert.True((int)totals["errors"]! == 0 && (int)totals["warnings"]! == 0,
+            $"redocly: {totals.ToJsonString()} {report["problems"]!.ToJsonString()} {await stderr}");
+    }
+
+    [Fact]
     public async Task TheDocumentSaysItIsNotMedicalAdvice() =>
         Assert.Contains("not medical advice", (string)(await Document())["info"]!["description"]!);
 
