@@ -115,12 +115,13 @@ public sealed record EdgeCount(Predicate Predicate, Direction Direction, int Cou
 public sealed record Slice<T>(IReadOnlyList<T> Items, int Total);
 
 /// <summary>A search hit: the node, the text that matched and how.</summary>
-public sealed record SearchHit(Node Node, string MatchedText, MatchedField MatchedField, MatchKind MatchKind, double Score);
+/// <summary>A search hit: the node, the name, synonym or lay term that matched, how, and which query words (normalized) it matched.</summary>
+public sealed record SearchHit(Node Node, string MatchedText, MatchedField MatchedField, MatchKind MatchKind, double Score, IReadOnlyList<string> MatchedWords);
 
 public enum MatchedField { Name, Synonym, LayTerm, Id }
 
-/// <summary>How a search term matched, best first.</summary>
-public enum MatchKind { Exact, Prefix, Fuzzy }
+/// <summary>How a search term matched, best first: every query word (exact, prefix, one typo), or only some (partial).</summary>
+public enum MatchKind { Exact, Prefix, Fuzzy, Partial }
 
 /// <summary>Summary of the graph's contents.</summary>
 public sealed record GraphMeta(

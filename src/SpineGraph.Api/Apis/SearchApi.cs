@@ -21,7 +21,9 @@ public static class SearchApi
             .WithDescription(
                 "Case- and accent-insensitive; plurals are ignored, the last word may be a prefix and a word of four " +
                 "or more letters may carry one typo (\"stenossis\"). Exact matches come first, then prefix, then " +
-                "typo matches; each hit says which name, synonym or lay term matched and how. One hit per node. " +
+                "typo matches, all of which match every query word; then, for a query of several words, terms matching only " +
+                "some of them (`partial`), more matched words first (\"numb leg\" finds Numbness). Each hit says which name, " +
+                "synonym or lay term matched, how, and which query words (`matchedWords`, normalized). One hit per node. " +
                 $"`limit` defaults to {Limits.SearchDefault}, at most {Limits.SearchMax}; `nextCursor` pages on, to the first " +
                 $"{Limits.SearchDepthMax} hits.")
             .ProducesProblem(StatusCodes.Status400BadRequest);

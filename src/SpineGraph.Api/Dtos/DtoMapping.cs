@@ -27,7 +27,7 @@ public static class DtoMapping
 
     public static PathDto ToDto(this PathRef p) => new(p.Nodes, p.Edges);
 
-    public static SearchHitDto ToDto(this SearchHit h) => new(h.Node.ToSummary(), h.MatchedText, h.MatchedField, h.MatchKind, h.Score);
+    public static SearchHitDto ToDto(this SearchHit h) => new(h.Node.ToSummary(), h.MatchedText, h.MatchedField, h.MatchKind, h.MatchedWords, h.Score);
 
     public static IReadOnlyDictionary<string, KgNodeDto> NodeMap(this KnowledgeGraph g) =>
         g.Nodes.ToDictionary(kv => kv.Key, kv => new KgNodeDto(kv.Value.Category, kv.Value.Name, kv.Value.TreatmentKind,

@@ -64,7 +64,7 @@ public sealed record PathDto(IReadOnlyList<string> Nodes, IReadOnlyList<string> 
 /// whether a bound stopped the computation before every item was found.</summary>
 public sealed record PageDto<T>(IReadOnlyList<T> Items, int? Total, string? NextCursor, bool Truncated);
 
-public sealed record SearchHitDto(NodeSummaryDto Node, string Matched, MatchedField MatchedField, MatchKind MatchKind, double Score);
+public sealed record SearchHitDto(NodeSummaryDto Node, string Matched, MatchedField MatchedField, MatchKind MatchKind, IReadOnlyList<string> MatchedWords, double Score);
 
 public sealed record SearchResponse(string Query, NodeCategory? Category, IReadOnlyList<SearchHitDto> Items, string? NextCursor, bool Truncated);
 

@@ -79,85 +79,87 @@ public sealed class SearchIndex
         _deletes = deletes.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
     }
 
-    /// <summary>Node position (in the list given to the constructor) of each hit, best first.</summary>
-    public IReadOnlyList<(int Node, string Text, MatchedField Field, MatchKind Kind, double Score)> Search(
+    /// <summary>
+    /// Node position (in the list given to the constructor) of each hit, best first, with the query words that
+    /// matched. Terms matching every query word come first (exact, prefix, typo); then, for queries of several words,
+    /// terms matching only some of them (<see cref="MatchKind.Partial"/>), more matched words first.
+    /// </summary>
+    public IReadOnlyList<(int Node, string Text, MatchedField Field, MatchKind Kind, double Score, IReadOnlyList<string> MatchedWords)> Search(
         string text, Func<int, bool>? accept, int limit)
     {
         var qTokens = TextNormalizer.Tokens(text);
         if (qTokens.Count == 0 || limit <= 0) return [];
+        var all = (1 << Math.Min(qTokens.Count, 30)) - 1;
 
-        // Best (kind, score, term) per node.
-        var best = new Dictionary<int, (MatchKind Kind, double Score, int Term)>();
+        // Best (kind, score, term, matched words) per node.
+        var best = new Dictionary<int, (MatchKind Kind, double Score, int Term, int Mask)>();
 
-        void Offer(int term, MatchKind kind, double score)
+        void Offer(int term, MatchKind kind, double score, int mask)
         {
             var node = _terms[term].Node;
             if (accept is not null && !accept(node)) return;
             if (!best.TryGetValue(node, out var cur) || Better(kind, score, term, cur.Kind, cur.Score, cur.Term))
-                best[node] = (kind, score, term);
+                best[node] = (kind, score, term, mask);
         }
 
         if (_exact.TryGetValue(string.Join(' ', qTokens), out var exactTerms))
-            foreach (var t in exactTerms) Offer(t, MatchKind.Exact, 1.0);
+            foreach (var t in exactTerms) Offer(t, MatchKind.Exact, 1.0, all);
 
-        // Word-level matching: every query word must match a distinct-enough word of the term.
-        Dictionary<int, double>? acc = null;
-        var anyFuzzy = new HashSet<int>();
-        var anyPrefix = new HashSet<int>();
-        for (var q = 0; q < qTokens.Count; q++)
+        // Word-level matching, each query word on its own: per term, which words matched, how well, and how.
+        var perTerm = new Dictionary<int, (int Mask, double Sum, bool Fuzzy, bool Prefix)>();
+        for (var q = 0; q < qTokens.Count && q < 30; q++)
         {
             var isLast = q == qTokens.Count - 1;
-            var matches = WordMatches(qTokens[q], allowPrefix: isLast);
-            var termScores = new Dictionary<int, double>();
-            foreach (var (word, quality, kind) in matches)
+            var termScores = new Dictionary<int, (double Quality, MatchKind Kind)>();
+            foreach (var (word, quality, kind) in WordMatches(qTokens[q], allowPrefix: isLast))
             {
                 foreach (var t in _postings[word])
                 {
-                    if (acc is not null && !acc.ContainsKey(t)) continue;
-                    if (!termScores.TryGetValue(t, out var s) || quality > s) termScores[t] = quality;
-                    if (kind == MatchKind.Fuzzy) anyFuzzy.Add(t);
-                    else if (kind == MatchKind.Prefix) anyPrefix.Add(t);
+                    if (!termScores.TryGetValue(t, out var cur) || quality > cur.Quality) termScores[t] = (quality, kind);
                     if (termScores.Count >= MaxCandidateTerms) break;
                 }
             }
-            if (acc is null) acc = termScores;
-            else
+            foreach (var (t, (quality, kind)) in termScores)
             {
-                var next = new Dictionary<int, double>(termScores.Count);
-                foreach (var (t, s) in termScores)
-                    if (acc.TryGetValue(t, out var prev)) next[t] = prev + s;
-                acc = next;
+                var cur = perTerm.GetValueOrDefault(t);
+                perTerm[t] = (cur.Mask | 1 << q, cur.Sum + quality, cur.Fuzzy || kind == MatchKind.Fuzzy, cur.Prefix || kind == MatchKind.Prefix);
             }
-            if (acc.Count == 0) break;
         }
 
-        if (acc is not null)
+        foreach (var (t, m) in perTerm)
         {
-            foreach (var (t, sum) in acc)
+            var matched = System.Numerics.BitOperations.PopCount((uint)m.Mask);
+            // Word quality averaged over the query, scaled by how much of the term the query covers.
+            var coverage = Math.Min(1.0, matched / (double)_terms[t].WordCount);
+            var score = m.Sum / qTokens.Count * (0.5 + 0.5 * coverage);
+            if (m.Mask == all)
             {
-                // Word quality averaged over the query, scaled by how much of the term the query covers.
-                var coverage = Math.Min(1.0, qTokens.Count / (double)_terms[t].WordCount);
-                var score = sum / qTokens.Count * (0.5 + 0.5 * coverage);
-                var kind = anyFuzzy.Contains(t) ? MatchKind.Fuzzy : MatchKind.Prefix;
+                var kind = m.Fuzzy ? MatchKind.Fuzzy : MatchKind.Prefix;
                 // All words equal and nothing left over is exact in everything but word order.
-                if (kind == MatchKind.Prefix && !anyPrefix.Contains(t) && coverage >= 1.0 && qTokens.Count == _terms[t].WordCount)
+                if (kind == MatchKind.Prefix && !m.Prefix && coverage >= 1.0 && qTokens.Count == _terms[t].WordCount)
                 {
                     kind = MatchKind.Exact;
                     score = Math.Min(score, 0.99);
                 }
-                Offer(t, kind, score);
+                Offer(t, kind, score, m.Mask);
+            }
+            else if (qTokens.Count > 1)
+            {
+                Offer(t, MatchKind.Partial, score, m.Mask);
             }
         }
 
         return best
             .Select(kv => (kv.Key, kv.Value))
             .OrderBy(x => x.Value.Kind)
+            .ThenByDescending(x => System.Numerics.BitOperations.PopCount((uint)x.Value.Mask))
             .ThenByDescending(x => x.Value.Score)
             .ThenBy(x => _terms[x.Value.Term].Field)
             .ThenBy(x => _nodes[x.Key].Name.Length)
             .ThenBy(x => _nodes[x.Key].Id, StringComparer.Ordinal)
             .Take(limit)
-            .Select(x => (x.Key, _terms[x.Value.Term].Text, _terms[x.Value.Term].Field, x.Value.Kind, Math.Round(x.Value.Score, 3)))
+            .Select(x => (x.Key, _terms[x.Value.Term].Text, _terms[x.Value.Term].Field, x.Value.Kind, Math.Round(x.Value.Score, 3),
+                (IReadOnlyList<string>)qTokens.Where((_, i) => (x.Value.Mask & 1 << i) != 0).ToArray()))
             .ToArray();
     }
 

@@ -90,12 +90,12 @@ public sealed partial class GraphEngine(IGraphStore store)
         return await HydrateHitsAsync(lexicon.Search(text, category, limit), ct);
     }
 
-    private async ValueTask<IReadOnlyList<SearchHit>> HydrateHitsAsync(List<(Node Node, string Text, MatchedField Field, MatchKind Kind, double Score)> hits, CancellationToken ct)
+    private async ValueTask<IReadOnlyList<SearchHit>> HydrateHitsAsync(List<(Node Node, string Text, MatchedField Field, MatchKind Kind, double Score, IReadOnlyList<string> Words)> hits, CancellationToken ct)
     {
         if (hits.Count == 0) return [];
         var nodes = (await store.GetNodesAsync(hits.Select(h => h.Node.Id).ToArray(), ct)).ToDictionary(n => n.Id, StringComparer.Ordinal);
         return hits.Where(h => nodes.ContainsKey(h.Node.Id))
-            .Select(h => new SearchHit(nodes[h.Node.Id], h.Text, h.Field, h.Kind, h.Score)).ToArray();
+            .Select(h => new SearchHit(nodes[h.Node.Id], h.Text, h.Field, h.Kind, h.Score, h.Words)).ToArray();
     }
 
     // ================================================================== one hop

@@ -22,16 +22,16 @@ internal sealed class Lexicon
     public Node? ByIdOrNull(string id) => ById.TryGetValue(id, out var i) ? Nodes[i] : null;
 
     /// <summary>Hits for a text: an exact id first, then the search index's hits (exact, prefix, one typo).</summary>
-    public List<(Node Node, string Text, MatchedField Field, MatchKind Kind, double Score)> Search(string text, NodeCategory? category, int limit)
+    public List<(Node Node, string Text, MatchedField Field, MatchKind Kind, double Score, IReadOnlyList<string> Words)> Search(string text, NodeCategory? category, int limit)
     {
-        var hits = new List<(Node, string, MatchedField, MatchKind, double)>();
+        var hits = new List<(Node, string, MatchedField, MatchKind, double, IReadOnlyList<string>)>();
         var trimmed = text.Trim();
         int? byId = ById.TryGetValue(trimmed, out var idHit) ? idHit : null;
         if (byId is { } b && (category is null || Nodes[b].Category == category))
-            hits.Add((Nodes[b], Nodes[b].Id, MatchedField.Id, MatchKind.Exact, 1.0));
+            hits.Add((Nodes[b], Nodes[b].Id, MatchedField.Id, MatchKind.Exact, 1.0, [trimmed]));
         Func<int, bool>? accept = category is { } c ? i => Nodes[i].Category == c && i != byId : byId is null ? null : i => i != byId;
         foreach (var h in Index.Search(trimmed, accept, limit - hits.Count))
-            hits.Add((Nodes[h.Node], h.Text, h.Field, h.Kind, h.Score));
+            hits.Add((Nodes[h.Node], h.Text, h.Field, h.Kind, h.Score, h.MatchedWords));
         return hits;
     }
 }

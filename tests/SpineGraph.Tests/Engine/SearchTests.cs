@@ -101,6 +101,25 @@ public class SearchTests
     [InlineData("zzzzzzzz")]
     public async Task NothingMatchesNonsense(string q) => Assert.Empty(await Find(q));
 
+    [Fact]
+    public async Task SeveralWordsMatchOnAnyWordWithMoreMatchedWordsFirstAndSayWhichMatched()
+    {
+        var hits = await Find("back muscle cramp");
+        // No term has all three words: "Back muscle spasm" (back, muscle) before "Muscle spasm" (muscle).
+        Assert.Equal("sg:back-muscle-spasm", hits[0].Node.Id);
+        Assert.Equal(MatchKind.Partial, hits[0].MatchKind);
+        Assert.Equal(["back", "muscle"], hits[0].MatchedWords);
+        Assert.Equal("sg:muscle-spasm", hits[1].Node.Id);
+        Assert.Equal(["muscle"], hits[1].MatchedWords);
+        // A term matching every word still comes before any partial one.
+        var all = await Find("spasm back");
+        Assert.Equal("sg:back-muscle-spasm", all[0].Node.Id);
+        Assert.NotEqual(MatchKind.Partial, all[0].MatchKind);
+        Assert.Equal(["spasm", "back"], all[0].MatchedWords);
+        // One word alone never matches partially.
+        Assert.DoesNotContain(await Find("xylophone"), h => h.MatchKind == MatchKind.Partial);
+    }
+
     [Theory]
     [InlineData("pinched nerve", "sg:radiculopathy")]
     [InlineData("slipped disc", "sg:herniated-disc")]
@@ -112,6 +131,9 @@ public class SearchTests
     [InlineData("Botox", "sg:botulinum-toxin")]
     [InlineData("epidural", "sg:epidural-steroid-injection")]
     [InlineData("loose ligaments", "sg:ligament-laxity")]
+    [InlineData("leg numbness", "sg:numbness")]
+    [InlineData("numb leg", "sg:numbness")]
+    [InlineData("numbness in leg", "sg:numbness")]
     public async Task LayTermsAndTyposFindTheRightNodeInTheSeed(string q, string id)
     {
         var hits = await SeedGraph.Engine.SearchAsync(q, null, 5, Ct);
