@@ -37,5 +37,5 @@ public static class ConditionsApi
 
     public static Task<Results<Ok<TreatmentsResponse>, ProblemHttpResult>> GetConditionTreatments(
         [AsParameters] ConditionTreatmentsRequest r, Core.Traversal.GraphEngine engine, CancellationToken ct) =>
-        TreatmentsApi.FindTreatments(new TreatmentsApi.TreatmentsRequest(null, null, r.Id, r.MinTier, r.Effect, r.Limit, r.Cursor), engine, ct);
+        TreatmentsApi.AnswerAsync(new TreatmentsApi.TreatmentsRequest(null, null, r.Id, r.MinTier, r.Effect, r.Limit, r.Cursor), "id", engine, ct);
 }

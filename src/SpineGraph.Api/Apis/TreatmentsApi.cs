@@ -75,16 +75,16 @@ public static class TreatmentsApi
         [property: FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's `nextCursor`.")] string? Cursor);
 
     /// <summary>The question's parameters, checked (no backend call); resolution of names comes after.</summary>
-    private sealed record Question(string? Symptom, string? Cause, string? Condition, EdgeFilter Filter, QueryParams Params);
+    private sealed record Question(string? Symptom, string? Cause, string? Condition, EdgeFilter Filter, QueryParams Params, string ConditionName = "condition");
 
-    private static Question Check(string? symptom, string? cause, string? condition, string? minTier, string? effect, QueryParams p)
+    private static Question Check(string? symptom, string? cause, string? condition, string? minTier, string? effect, QueryParams p, string conditionName = "condition")
     {
         var s = p.Text("symptom", symptom);
         var c = p.Text("cause", cause);
-        var k = p.Text("condition", condition);
+        var k = p.Text(conditionName, condition);
         var filter = new EdgeFilter(p.MinTier("minTier", minTier), p.Effects("effect", effect));
         if (s is null && c is null && k is null) p.Fail("symptom", "Give at least one of 'symptom', 'cause' or 'condition'.");
-        return new Question(s, c, k, filter, p);
+        return new Question(s, c, k, filter, p, conditionName);
     }
 
     private static async Task<(TreatmentQuery? Query, ProblemHttpResult? Problem)> ResolveAsync(Question q, Page page, GraphEngine engine, CancellationToken ct)
@@ -93,16 +93,21 @@ public static class TreatmentsApi
         if (sp is not null) return (null, sp);
         var (c, cp) = await engine.ResolveParameterAsync("cause", q.Cause, NodeParameters.Cause, ct);
         if (cp is not null) return (null, cp);
-        var (k, kp) = await engine.ResolveParameterAsync("condition", q.Condition, NodeParameters.Condition, ct);
+        var (k, kp) = await engine.ResolveParameterAsync(q.ConditionName, q.Condition, NodeParameters.Condition, ct);
         if (kp is not null) return (null, kp);
         return (new TreatmentQuery(s?.Id, c?.Id, k?.Id, q.Filter, page.Offset, page.Limit), null);
     }
 
-    public static async Task<Results<Ok<TreatmentsResponse>, ProblemHttpResult>> FindTreatments(
-        [AsParameters] TreatmentsRequest r, GraphEngine engine, CancellationToken ct)
+    public static Task<Results<Ok<TreatmentsResponse>, ProblemHttpResult>> FindTreatments(
+        [AsParameters] TreatmentsRequest r, GraphEngine engine, CancellationToken ct) => AnswerAsync(r, "condition", engine, ct);
+
+    /// <summary>The treatments question; <paramref name="conditionName"/> is what the caller calls the condition
+    /// (<c>condition</c> here, <c>id</c> on <c>/conditions/{id}/treatments</c>), so problems name it as they sent it.</summary>
+    internal static async Task<Results<Ok<TreatmentsResponse>, ProblemHttpResult>> AnswerAsync(
+        TreatmentsRequest r, string conditionName, GraphEngine engine, CancellationToken ct)
     {
         var p = new QueryParams();
-        var q = Check(r.Symptom, r.Cause, r.Condition, r.MinTier, r.Effect, p);
+        var q = Check(r.Symptom, r.Cause, r.Condition, r.MinTier, r.Effect, p, conditionName);
         var page = p.Page("treatments", [r.Symptom, r.Cause, r.Condition, r.MinTier, r.Effect], r.Limit, r.Cursor, Limits.PageDefault, Limits.PageMax);
         var (version, invalid) = await p.CheckAsync(page, engine, ct);
         if (invalid is not null) return invalid;

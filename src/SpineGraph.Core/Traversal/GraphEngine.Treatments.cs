@@ -181,13 +181,13 @@ public sealed partial class GraphEngine
         // Rank: each treatment by its best support, then name and id.
         var treatmentIds = new string[groups.Count];
         for (var g = 0; g < groups.Count; g++) treatmentIds[g] = supports[groups[g].Start].Treatment;
-        var names = new Dictionary<string, string>(groups.Count, StringComparer.Ordinal);
-        foreach (var n in await store.GetNodesAsync(treatmentIds, ct)) names[n.Id] = n.Name;
+        var candidates = new Dictionary<string, Node>(groups.Count, StringComparer.Ordinal);
+        foreach (var n in await store.GetNodesAsync(treatmentIds, ct)) candidates[n.Id] = n;
         groups.Sort((x, y) =>
         {
             var (a, b) = (supports[x.Start], supports[y.Start]);
             var c = Support.CompareRank(a, b);
-            if (c == 0) c = string.Compare(names.GetValueOrDefault(a.Treatment), names.GetValueOrDefault(b.Treatment), StringComparison.OrdinalIgnoreCase);
+            if (c == 0) c = string.Compare(candidates.GetValueOrDefault(a.Treatment)?.Name, candidates.GetValueOrDefault(b.Treatment)?.Name, StringComparison.OrdinalIgnoreCase);
             return c != 0 ? c : string.CompareOrdinal(a.Treatment, b.Treatment);
         });
         var forList = new List<(int Start, int Count)>(groups.Count);
@@ -230,7 +230,7 @@ public sealed partial class GraphEngine
 
         var flags = await RedFlagsAsync(pathNodes, plan.Budget, ct);
         AddFlagsTo(builder, flags);
-        var graph = await builder.BuildAsync(store, ct);
+        var graph = await builder.BuildAsync(store, ct, candidates);
 
         var items = drafts.Select(d =>
         {

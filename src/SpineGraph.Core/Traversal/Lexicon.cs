@@ -83,12 +83,18 @@ internal sealed class GraphBuilder
         Node(row.Object);
     }
 
-    public async ValueTask<KnowledgeGraph> BuildAsync(IGraphStore store, CancellationToken ct)
+    /// <summary>Hydrates what was collected; nodes already at hand (<paramref name="known"/>) are not fetched again.</summary>
+    public async ValueTask<KnowledgeGraph> BuildAsync(IGraphStore store, CancellationToken ct, IReadOnlyDictionary<string, Node>? known = null)
     {
-        var nodes = _nodes.Count == 0 ? [] : await store.GetNodesAsync(_nodes, ct);
+        var missing = known is null ? _nodes : _nodes.Where(id => !known.ContainsKey(id)).ToList();
+        var nodes = missing.Count == 0 ? [] : await store.GetNodesAsync(missing, ct);
         var edges = _edges.Count == 0 ? [] : await store.GetEdgesAsync(_edges, ct);
-        var nodeMap = new Dictionary<string, Node>(nodes.Count, StringComparer.Ordinal);
-        foreach (var n in nodes) nodeMap[n.Id] = n;
+        var fetched = new Dictionary<string, Node>(nodes.Count, StringComparer.Ordinal);
+        foreach (var n in nodes) fetched[n.Id] = n;
+        // In the order collected.
+        var nodeMap = new Dictionary<string, Node>(_nodes.Count, StringComparer.Ordinal);
+        foreach (var id in _nodes)
+            if (fetched.TryGetValue(id, out var n) || (known is not null && known.TryGetValue(id, out n))) nodeMap[id] = n;
         var edgeMap = new Dictionary<string, Edge>(edges.Count, StringComparer.Ordinal);
         var sources = new Dictionary<string, Source>(StringComparer.Ordinal);
         foreach (var e in edges)

@@ -324,8 +324,8 @@ public abstract class ApiContract(ApiFactory factory)
         var routes = body["items"]!.AsArray().SelectMany(i => i!["routes"]!.AsArray().Select(a => (string)a!)).ToHashSet();
         Assert.Contains("direct", routes);
         Assert.Contains("symptom", routes);
-        await Get("/api/v1/conditions/sg:massage/treatments", HttpStatusCode.BadRequest);
-        await Get("/api/v1/conditions/sg:nope/treatments", HttpStatusCode.NotFound);
+        Assert.Equal("id", (string)(await Get("/api/v1/conditions/sg:massage/treatments", HttpStatusCode.BadRequest))["parameter"]!);
+        Assert.Equal("id", (string)(await Get("/api/v1/conditions/sg:nope/treatments", HttpStatusCode.NotFound))["parameter"]!);
     }
 
     [Fact]
