@@ -123,6 +123,14 @@ public class FailureModeTests
         Assert.DoesNotContain("secret", problem.ToJsonString());
     }
 
+    private static IEnumerable<Exception> Chain(Exception e)
+    {
+        yield return e;
+        var inner = e is AggregateException a ? a.InnerExceptions : e.InnerException is { } i ? [i] : (IEnumerable<Exception>)[];
+        foreach (var x in inner)
+            foreach (var y in Chain(x)) yield return y;
+    }
+
     [Fact]
     public void TheApiRefusesToStartOnAnInvalidSeed()
     {
@@ -135,10 +143,10 @@ public class FailureModeTests
             using var factory = new ApiFactory(new Dictionary<string, string?> { ["Graph:SeedPath"] = dir });
 
             var ex = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
-            var seedError = ex as SeedValidationException ?? ex.InnerException as SeedValidationException
-                ?? (ex as AggregateException)?.InnerExceptions.OfType<SeedValidationException>().FirstOrDefault();
-            Assert.NotNull(seedError);
-            Assert.Contains(seedError.Errors, e => e.ToString().StartsWith("nodes.jsonl:1: missing required field 'category'"));
+            // The host may wrap a start-up failure (aggregate, invocation, hosting exceptions): find it at any depth.
+            var seedError = Chain(ex).OfType<SeedValidationException>().FirstOrDefault();
+            Assert.True(seedError is not null, "no SeedValidationException in: " + ex);
+            Assert.Contains(seedError!.Errors, e => e.ToString().StartsWith("nodes.jsonl:1: missing required field 'category'"));
         }
         finally
         {
