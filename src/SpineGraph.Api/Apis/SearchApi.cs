@@ -24,6 +24,7 @@ public static class SearchApi
                 "typo matches, all of which match every query word; then, for a query of several words, terms matching only " +
                 "some of them (`partial`), more matched words first (\"numb leg\" finds Numbness). Each hit says which name, " +
                 "synonym or lay term matched, how, and which query words (`matchedWords`, normalized). One hit per node. " +
+                "When nothing matches, `suggestions` lists up to 5 nodes with a word up to two edits away. " +
                 $"`limit` defaults to {Limits.SearchDefault}, at most {Limits.SearchMax}; `nextCursor` pages on, to the first " +
                 $"{Limits.SearchDepthMax} hits.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
@@ -49,7 +50,8 @@ public static class SearchApi
         // One hit more than the page tells whether another page exists.
         var hits = await engine.SearchAsync(text!, cat, page.Offset + page.Limit + 1, ct);
         var items = hits.Skip(page.Offset).Take(page.Limit).Select(h => h.ToDto()).ToArray();
+        var suggestions = hits.Count == 0 ? (await engine.SuggestAsync(text!, cat, 5, ct)).Select(h => h.ToDto()).ToArray() : [];
         return TypedResults.Ok(new SearchResponse(text!, cat, items,
-            page.Next(items.Length, hits.Count > page.Offset + page.Limit, version), false));
+            page.Next(items.Length, hits.Count > page.Offset + page.Limit, version), false, suggestions));
     }
 }

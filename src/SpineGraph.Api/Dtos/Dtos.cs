@@ -66,7 +66,8 @@ public sealed record PageDto<T>(IReadOnlyList<T> Items, int? Total, string? Next
 
 public sealed record SearchHitDto(NodeSummaryDto Node, string Matched, MatchedField MatchedField, MatchKind MatchKind, IReadOnlyList<string> MatchedWords, double Score);
 
-public sealed record SearchResponse(string Query, NodeCategory? Category, IReadOnlyList<SearchHitDto> Items, string? NextCursor, bool Truncated);
+/// <summary>Search hits; when there are none, <c>suggestions</c>: nodes with a word up to two edits away from a query word.</summary>
+public sealed record SearchResponse(string Query, NodeCategory? Category, IReadOnlyList<SearchHitDto> Items, string? NextCursor, bool Truncated, IReadOnlyList<SearchHitDto> Suggestions);
 
 /// <summary>A source in an answer's <c>sources</c> map (keyed by id).</summary>
 public sealed record KgSourceDto(

@@ -163,6 +163,42 @@ public sealed class SearchIndex
             .ToArray();
     }
 
+    /// <summary>
+    /// For a query that found nothing: terms holding a word up to two edits away from a query word of four or more
+    /// letters ("stnosiss" → stenosis), closest first, one per node. Scans the word list, which is fine for a
+    /// request that has already found nothing.
+    /// </summary>
+    public IReadOnlyList<(int Node, string Text, MatchedField Field, MatchKind Kind, double Score, IReadOnlyList<string> MatchedWords)> Suggest(
+        string text, Func<int, bool>? accept, int limit)
+    {
+        var best = new Dictionary<int, (int Distance, int Term, string Word)>();
+        foreach (var q in TextNormalizer.Tokens(text))
+        {
+            if (q.Length < MinFuzzyLength) continue;
+            for (var w = 0; w < _words.Length; w++)
+            {
+                if (Math.Abs(_words[w].Length - q.Length) > 2) continue;
+                var d = TextNormalizer.EditDistance(q, _words[w], 2);
+                if (d > 2) continue;
+                foreach (var t in _postings[w])
+                {
+                    var node = _terms[t].Node;
+                    if (accept is not null && !accept(node)) continue;
+                    if (!best.TryGetValue(node, out var cur) || d < cur.Distance || (d == cur.Distance && t < cur.Term)) best[node] = (d, t, q);
+                }
+            }
+        }
+        return best
+            .OrderBy(x => x.Value.Distance)
+            .ThenBy(x => _terms[x.Value.Term].Field)
+            .ThenBy(x => _nodes[x.Key].Name.Length)
+            .ThenBy(x => _nodes[x.Key].Id, StringComparer.Ordinal)
+            .Take(limit)
+            .Select(x => (x.Key, _terms[x.Value.Term].Text, _terms[x.Value.Term].Field, MatchKind.Fuzzy, Math.Round(0.5 / (1 + x.Value.Distance), 3),
+                (IReadOnlyList<string>)[x.Value.Word]))
+            .ToArray();
+    }
+
     /// <summary>Node positions whose name, synonym or lay term equals the text once normalized.</summary>
     public IReadOnlyList<int> ExactNodes(string text)
     {

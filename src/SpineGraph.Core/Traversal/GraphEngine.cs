@@ -90,6 +90,13 @@ public sealed partial class GraphEngine(IGraphStore store)
         return await HydrateHitsAsync(lexicon.Search(text, category, limit), ct);
     }
 
+    /// <summary>For a search that found nothing: nodes with a word up to two edits away from a query word.</summary>
+    public async ValueTask<IReadOnlyList<SearchHit>> SuggestAsync(string text, NodeCategory? category, int limit, CancellationToken ct)
+    {
+        var lexicon = await _lexicon.GetAsync(ct);
+        return await HydrateHitsAsync(lexicon.Suggest(text, category, limit), ct);
+    }
+
     private async ValueTask<IReadOnlyList<SearchHit>> HydrateHitsAsync(List<(Node Node, string Text, MatchedField Field, MatchKind Kind, double Score, IReadOnlyList<string> Words)> hits, CancellationToken ct)
     {
         if (hits.Count == 0) return [];

@@ -22,6 +22,13 @@ internal sealed class Lexicon
     public Node? ByIdOrNull(string id) => ById.TryGetValue(id, out var i) ? Nodes[i] : null;
 
     /// <summary>Hits for a text: an exact id first, then the search index's hits (exact, prefix, one typo).</summary>
+    /// <summary>Suggestions for a query that found nothing (words up to two edits away).</summary>
+    public List<(Node Node, string Text, MatchedField Field, MatchKind Kind, double Score, IReadOnlyList<string> Words)> Suggest(string text, NodeCategory? category, int limit)
+    {
+        Func<int, bool>? accept = category is { } c ? i => Nodes[i].Category == c : null;
+        return [.. Index.Suggest(text, accept, limit).Select(h => (Nodes[h.Node], h.Text, h.Field, h.Kind, h.Score, h.MatchedWords))];
+    }
+
     public List<(Node Node, string Text, MatchedField Field, MatchKind Kind, double Score, IReadOnlyList<string> Words)> Search(string text, NodeCategory? category, int limit)
     {
         var hits = new List<(Node, string, MatchedField, MatchKind, double, IReadOnlyList<string>)>();

@@ -65,6 +65,21 @@ public abstract class ApiContract(ApiFactory factory)
         Assert.Null((await Get("/api/v1/search?q=sg:massage"))["nextCursor"]);
     }
 
+    [Fact]
+    public async Task ASearchThatFindsNothingSuggestsCloseWords()
+    {
+        var body = await Get("/api/v1/search?q=stnosiss"); // two edits from "stenosis": beyond search's one typo
+        Assert.Empty(body["items"]!.AsArray());
+        var suggestions = body["suggestions"]!.AsArray();
+        Assert.NotEmpty(suggestions);
+        Assert.Contains(suggestions, s => (string)s!["node"]!["id"]! == "sg:spinal-stenosis");
+        Assert.True(suggestions.Count <= 5);
+        var found = await Get("/api/v1/search?q=stenosis");
+        Assert.NotEmpty(found["items"]!.AsArray());
+        Assert.Empty(found["suggestions"]!.AsArray());
+        Assert.Empty((await Get("/api/v1/search?q=qqqqqqqqqqqq"))["suggestions"]!.AsArray());
+    }
+
     [Theory]
     [InlineData("/api/v1/search", "q")]
     [InlineData("/api/v1/search?q=%20%20", "q")]
