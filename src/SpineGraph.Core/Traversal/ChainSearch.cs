@@ -24,6 +24,8 @@ internal sealed class ChainSearch
     private readonly Dictionary<string, List<int>> _rows = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _minDepth = new(StringComparer.Ordinal);
     private Dictionary<string, int>? _reachBits;
+    private Dictionary<string, List<int>>? _back;
+    private HashSet<string>? _roots;
     private long[]? _counts;
 
     public ChainSearch(IGraphStore store, IReadOnlyList<Hop> hops, int maxDepth, params string[] constraints)
@@ -154,18 +156,28 @@ internal sealed class ChainSearch
         return (s.Mask | ReachBits(s.Node)) == Full;
     }
 
+    /// <summary>Reverse adjacency among the rows found, built once: a node → the rows (indices into
+    /// <see cref="AllRows"/>) whose far end it is, each one step back towards the roots.</summary>
+    private Dictionary<string, List<int>> Back()
+    {
+        if (_back is null)
+        {
+            _back = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            for (var r = 0; r < _all.Count; r++)
+            {
+                if (!_back.TryGetValue(_all[r].Other, out var list)) _back[_all[r].Other] = list = [];
+                list.Add(r);
+            }
+        }
+        return _back;
+    }
+
     private int ReachBits(string node)
     {
         if (_reachBits is null)
         {
             _reachBits = new Dictionary<string, int>(StringComparer.Ordinal);
-            // Reverse adjacency among the rows found: other → near (one step back towards the roots).
-            var back = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-            foreach (var row in _all)
-            {
-                if (!back.TryGetValue(row.Other, out var list)) back[row.Other] = list = [];
-                list.Add(row.Near);
-            }
+            var back = Back();
             for (var i = 0; i < _constraints.Length; i++)
             {
                 var c = _constraints[i];
@@ -176,9 +188,9 @@ internal sealed class ChainSearch
                 {
                     var x = queue.Dequeue();
                     _reachBits[x] = _reachBits.GetValueOrDefault(x) | (1 << i);
-                    if (!back.TryGetValue(x, out var nears)) continue;
-                    foreach (var n in nears)
-                        if (!dist.ContainsKey(n) && dist[x] + 1 + _minDepth[n] <= MaxDepth)
+                    if (!back.TryGetValue(x, out var rows)) continue;
+                    foreach (var r in rows)
+                        if (_all[r].Near is var n && !dist.ContainsKey(n) && dist[x] + 1 + _minDepth[n] <= MaxDepth)
                         {
                             dist[n] = dist[x] + 1;
                             queue.Enqueue(n);
@@ -206,13 +218,8 @@ internal sealed class ChainSearch
     /// qualify, shortest first, up to <paramref name="max"/> of them.</summary>
     public List<(List<string> Nodes, List<EdgeRow> Rows)> AllChains(string node, int max, out bool capped)
     {
-        var back = new Dictionary<string, List<EdgeRow>>(StringComparer.Ordinal);
-        foreach (var row in _all)
-        {
-            if (!back.TryGetValue(row.Other, out var list)) back[row.Other] = list = [];
-            list.Add(row);
-        }
-        var roots = new HashSet<string>(_states.Where(s => s.Parent < 0).Select(s => s.Node), StringComparer.Ordinal);
+        var back = Back();
+        var roots = _roots ??= new HashSet<string>(_states.Where(s => s.Parent < 0).Select(s => s.Node), StringComparer.Ordinal);
         var found = new List<(List<string>, List<EdgeRow>)>();
         var reach = ReachBits(node);
         var nodes = new List<string> { node };
@@ -235,8 +242,9 @@ internal sealed class ChainSearch
                 return;
             }
             if (path.Count >= MaxDepth || !back.TryGetValue(at, out var rows)) return;
-            foreach (var row in rows)
+            foreach (var r in rows)
             {
+                var row = _all[r];
                 if (nodes.Contains(row.Near)) continue;
                 nodes.Add(row.Near);
                 path.Add(row);
