@@ -27,7 +27,7 @@ public static class ApiConventions
         {
             if (origins.Contains("*")) p.AllowAnyOrigin();
             else p.WithOrigins(origins);
-            p.WithMethods("GET", "HEAD").AllowAnyHeader().WithExposedHeaders("Retry-After", "ETag")
+            p.WithMethods("GET", "HEAD", "POST").AllowAnyHeader().WithExposedHeaders("Retry-After", "ETag")
                 .SetPreflightMaxAge(TimeSpan.FromHours(1));
         }));
         builder.Services.AddResponseCompression(o =>

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using SpineGraph.Api.Dtos;
@@ -131,10 +132,14 @@ public static class OpenApiSetup
             s.Required ??= new HashSet<string>();
             foreach (var prop in context.Type.GetProperties())
             {
-                var name = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(prop.Name);
+                var name = prop.GetCustomAttribute<System.Text.Json.Serialization.JsonPropertyNameAttribute>()?.Name
+                    ?? System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(prop.Name);
                 if (s.Properties.ContainsKey(name) && nullability.Create(prop).ReadState != System.Reflection.NullabilityState.Nullable)
                     s.Required.Add(name);
             }
+            // TRAPI lets these request objects carry properties it does not define; the service ignores them.
+            if (context.Type.Namespace == typeof(Trapi.TrapiQuery).Namespace && context.Type.Name is "TrapiQuery" or "TrapiQueryGraph" or "TrapiQNode" or "TrapiQEdge" or "TrapiOperation")
+                s.AdditionalPropertiesAllowed = true;
         }
     }
 

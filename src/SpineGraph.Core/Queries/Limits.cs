@@ -49,4 +49,22 @@ public static class Limits
 
     /// <summary>Deepest subclass_of hierarchy followed when a symptom or condition includes its narrower kinds.</summary>
     public const int SubclassDepth = 4;
+
+    /// <summary>Most nodes and edges in a <c>POST /query</c> pattern, and most ids on one query node.</summary>
+    public const int PatternNodesMax = 5;
+    public const int PatternEdgesMax = 6;
+    public const int PatternIdsMax = 50;
+
+    /// <summary>Largest <c>POST /query</c> body in bytes (larger: 413).</summary>
+    public const int PatternBodyBytes = 64 * 1024;
+
+    /// <summary>Results per <c>POST /query</c> answer: default and most (more found: the answer says <c>capped</c>).</summary>
+    public const int PatternResultsDefault = 100;
+    public const int PatternResultsMax = 1000;
+
+    /// <summary>Most results a pattern query enumerates and ranks; past it the answer says <c>truncated</c>.</summary>
+    public const int PatternResultsEnumerated = 10_000;
+
+    /// <summary>Time a pattern query may run before it stops with a 422 naming this limit.</summary>
+    public static readonly TimeSpan PatternTime = TimeSpan.FromSeconds(8);
 }

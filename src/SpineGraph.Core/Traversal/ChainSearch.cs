@@ -274,4 +274,11 @@ internal sealed class Budget(int rows)
         Spent |= e.Truncated;
         return e;
     }
+
+    /// <summary>Counts rows read some other way (a whole-graph edge scan).</summary>
+    public void Spend(int rows)
+    {
+        Remaining -= rows;
+        Spent |= Remaining <= 0;
+    }
 }

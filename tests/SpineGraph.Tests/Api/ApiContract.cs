@@ -9,7 +9,7 @@ namespace SpineGraph.Tests.Api;
 /// Every endpoint over HTTP, success and error paths. Backends subclass it with a factory configured
 /// for them; the answers must not depend on the backend.
 /// </summary>
-public abstract class ApiContract(ApiFactory factory)
+public abstract partial class ApiContract(ApiFactory factory)
 {
     protected HttpClient Client { get; } = factory.CreateClient();
 

@@ -338,6 +338,109 @@ public abstract class GraphEngineContract
         Assert.Equal(["sgdoc:test"], withGraph.Graph.Sources.Keys);
     }
 
+    // ------------------------------------------------------------------ pattern queries
+
+    private static PatternNode N(string key, string[]? ids = null, params NodeCategory[] categories) =>
+        new(key, ids?.Select(i => "sg:" + i).ToArray(), categories.Length == 0 ? null : categories.ToHashSet());
+
+    private static PatternEdge E(string key, string subject, string obj, params Predicate[] predicates) =>
+        new(key, subject, obj, predicates.Length == 0 ? null : predicates.ToHashSet());
+
+    private static string[] Bound(PatternAnswer a, string key) => a.Results.Select(r => r.Nodes[key].Id["sg:".Length..]).ToArray();
+
+    [Fact]
+    public async Task APatternJoinsTreatmentsToTheMechanismsAConditionCausesRankedByItsWeakestEdge()
+    {
+        var engine = await EngineAsync(Spine());
+        var a = await engine.PatternAsync(new PatternQuery(
+            [N("t", null, NodeCategory.Treatment), N("m"), N("c", ["stenosis"])],
+            [E("e0", "t", "m", Targets), E("e1", "c", "m", Causes)], 10), Ct);
+
+        // steroid (T2) and relaxant (T3) act on compression, which stenosis causes (T2): 0.75·0.8 + 0.25·0.8 = 0.8 and
+        // 0.75·0.6 + 0.25·0.7 = 0.625. The NSAID acts on inflammation, which stenosis does not cause.
+        Assert.Equal(["steroid", "relaxant"], Bound(a, "t"));
+        Assert.Equal(["compression", "compression"], Bound(a, "m"));
+        Assert.Equal([0.8, 0.625], a.Results.Select(r => r.Score));
+        Assert.Equal(["sg:e-steroid--targets--compression"], a.Results[0].Edges["e0"]);
+        Assert.Equal(["sg:e-stenosis--causes--compression"], a.Results[0].Edges["e1"]);
+        Assert.False(a.Capped);
+        Assert.False(a.Truncated);
+        // Each bound node and edge is in the graph once, with its sources.
+        Assert.Equal(["sg:compression", "sg:relaxant", "sg:stenosis", "sg:steroid"], a.Graph.Nodes.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(3, a.Graph.Edges.Count);
+        Assert.Equal(["sgdoc:test"], a.Graph.Sources.Keys);
+    }
+
+    [Fact]
+    public async Task ANarrowerKindMatchesABroaderQueryNodeAndTheBindingSaysSo()
+    {
+        var engine = await EngineAsync(Spine());
+        var a = await engine.PatternAsync(new PatternQuery([N("t", null, NodeCategory.Treatment), N("s", ["spasm"])], [E("e", "t", "s", Relieves)], 10), Ct);
+
+        // Every one is T5: the benefit first, the marketing claim last, the rest by id.
+        Assert.Equal(["nsaid", "heat", "massage", "pt", "gizmo"], Bound(a, "t"));
+        var massage = a.Results[2];
+        Assert.Equal(new PatternBinding("sg:back-spasm", "sg:spasm"), massage.Nodes["s"]);
+        Assert.Equal(new PatternBinding("sg:spasm", null), a.Results[0].Nodes["s"]);
+    }
+
+    [Fact]
+    public async Task AMultiHopPatternBetweenTwoPinnedNodesFindsEveryMechanismBetweenThem()
+    {
+        var engine = await EngineAsync(Spine());
+        var a = await engine.PatternAsync(new PatternQuery(
+            [N("c", ["disc"]), N("m", null, NodeCategory.Mechanism), N("s", ["spasm"])],
+            [E("a", "c", "m", Causes), E("b", "m", "s", Causes)], 10), Ct);
+
+        Assert.Equal(["compression", "inflammation"], Bound(a, "m"));
+        Assert.Equal([0.625, 0.425], a.Results.Select(r => r.Score));
+        Assert.Equal([EvidenceTier.T3, EvidenceTier.T4], a.Results.Select(r => r.WeakestTier));
+    }
+
+    [Fact]
+    public async Task ACycleMatchesOnlyWhereEveryEdgeOfItHoldsEvenWithNoPinnedNode()
+    {
+        var engine = await EngineAsync(Spine());
+        var a = await engine.PatternAsync(new PatternQuery(
+            [N("t", null, NodeCategory.Treatment), N("m", null, NodeCategory.Mechanism), N("s", null, NodeCategory.Symptom)],
+            [E("acts", "t", "m", Targets), E("causes", "m", "s", Causes), E("relieves", "t", "s", Relieves)], 10), Ct);
+
+        var r = Assert.Single(a.Results);
+        Assert.Equal(("sg:nsaid", "sg:inflammation", "sg:spasm"), (r.Nodes["t"].Id, r.Nodes["m"].Id, r.Nodes["s"].Id));
+    }
+
+    [Fact]
+    public async Task EdgeConstraintsFilterByTierEffectKnowledgeLevelAndSource()
+    {
+        var engine = await EngineAsync(Spine());
+        async Task<string[]> Edges(PatternEdge e) =>
+            (await engine.PatternAsync(new PatternQuery([N("t", null, NodeCategory.Treatment), N("x")], [e], 50), Ct)).Results
+            .SelectMany(r => r.Edges["e"]).Order(StringComparer.Ordinal).ToArray();
+
+        var any = E("e", "t", "x");
+        Assert.Equal(["sg:e-steroid--targets--compression"],
+            await Edges(any with { Tiers = new HashSet<EvidenceTier> { EvidenceTier.T1, EvidenceTier.T2 }, Effects = new HashSet<Effect> { Effect.NoBenefit } }));
+        Assert.Equal(["sg:e-pt--treats--stenosis", "sg:e-steroid--targets--compression"],
+            await Edges(any with { Tiers = new HashSet<EvidenceTier> { EvidenceTier.T1, EvidenceTier.T2 } }));
+        Assert.Equal(["sg:e-gizmo--relieves--spasm"], await Edges(any with { Levels = new HashSet<KnowledgeLevel> { KnowledgeLevel.NotProvided } }));
+        Assert.Equal(11, (await Edges(any with { Sources = new HashSet<string> { "sgdoc:test" } })).Length);
+        Assert.Empty(await Edges(any with { ExcludedSources = new HashSet<string> { "sgdoc:test" } }));
+        Assert.Empty(await Edges(any with { Tiers = new HashSet<EvidenceTier>() }));
+    }
+
+    [Fact]
+    public async Task ACappedAnswerSaysSoAndKeepsTheBestResults()
+    {
+        var engine = await EngineAsync(Spine());
+        var a = await engine.PatternAsync(new PatternQuery([N("t", null, NodeCategory.Treatment), N("s", ["spasm"])], [E("e", "t", "s", Relieves)], 2), Ct);
+
+        Assert.Equal(["nsaid", "heat"], Bound(a, "t"));
+        Assert.True(a.Capped);
+        Assert.Equal(5, a.Found);
+        Assert.False(a.Truncated);
+        Assert.Equal(3, a.Graph.Nodes.Count);
+    }
+
     // ------------------------------------------------------------------ the port itself
 
     [Fact]
