@@ -85,6 +85,27 @@ public static class OpenApiSetup
         ["ListEdges"] = new() { ["minTier"] = "T2", ["effect"] = "benefit" },
     };
 
+    /// <summary>Request bodies of the README's examples, so that "Try it out" sends that question.</summary>
+    internal static readonly Dictionary<string, string> BodyExamples = new()
+    {
+        ["QueryGraph"] = """
+            {"message": {"query_graph": {
+              "nodes": {
+                "injury": {"ids": ["sg:spinal-cord-injury"]},
+                "mechanism": {"categories": ["biolink:PathologicalProcess"]},
+                "symptom": {"categories": ["biolink:PhenotypicFeature"]},
+                "treatment": {"categories": ["biolink:Treatment"]}
+              },
+              "edges": {
+                "brings_about": {"subject": "injury", "object": "mechanism", "predicates": ["biolink:causes"]},
+                "leads_to": {"subject": "mechanism", "object": "symptom", "predicates": ["biolink:causes"]},
+                "relieves": {"subject": "treatment", "object": "symptom", "predicates": ["relieves"],
+                  "attribute_constraints": [{"id": "sg:evidence_tier", "name": "evidence tier", "operator": "<", "value": "T5"}]}
+              }
+            }}}
+            """,
+    };
+
     /// <summary>Query parameters an operation cannot do without (they bind as optional strings so that a missing one
     /// gets our 400 problem naming it; the document says they are required).</summary>
     private static readonly HashSet<(string Operation, string Parameter)> RequiredQuery =
@@ -147,6 +168,9 @@ public static class OpenApiSetup
     {
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
+            if (BodyExamples.GetValueOrDefault(operation.OperationId ?? "") is { } body &&
+                operation.RequestBody?.Content is { } content && content.TryGetValue("application/json", out var type) && type is OpenApiMediaType media)
+                media.Example = JsonNode.Parse(body);
             if (operation.Parameters is null) return;
             var examples = Examples.GetValueOrDefault(operation.OperationId ?? "");
             foreach (var p in operation.Parameters.OfType<OpenApiParameter>())

@@ -91,6 +91,27 @@ public class OpenApiDocumentTests(EmbeddedApiFixture fixture) : IClassFixture<Em
     }
 
     [Fact]
+    public async Task TryItOutOnTheQueryEndpointSendsTheReadmePatternAndFindsItsAnswer()
+    {
+        var doc = await Document();
+        var example = doc["paths"]!["/api/v1/query"]!["post"]!["requestBody"]!["content"]!["application/json"]!["example"]!;
+
+        // The README shows the same query graph (its q.json) and the answer it gets.
+        var readme = await File.ReadAllTextAsync(Path.Combine(SeedGraph.RepositoryRoot, "README.md"));
+        var start = readme.IndexOf("cat > q.json <<'JSON'\n", StringComparison.Ordinal) + "cat > q.json <<'JSON'\n".Length;
+        var inReadme = JsonNode.Parse(readme[start..readme.IndexOf("\nJSON\n", start, StringComparison.Ordinal)])!;
+        Assert.True(JsonNode.DeepEquals(inReadme, example), "the README's q.json and the OpenAPI example differ");
+
+        using var response = await fixture.Factory.CreateClient().PostAsync("/api/v1/query",
+            new StringContent(example.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var first = answer["message"]!["results"]![0]!["node_bindings"]!;
+        Assert.Equal("sg:botulinum-toxin", (string)first["treatment"]![0]!["id"]!);
+        Assert.Contains("{\"score\":0.25,\"treatment\":\"Botulinum toxin injection\"", readme);
+    }
+
+    [Fact]
     public async Task ExampleIdsAreRealNodesOfTheSeed()
     {
         var doc = await Document();
