@@ -30,7 +30,11 @@ public static class GraphModel
 
     public static readonly IReadOnlyList<string> SourceProperties = ["id", "kind", "citation", "year", "xrefs", "file", "note"];
 
-    public static readonly IReadOnlyList<string> MetaProperties = ["key", "version", "nodeCount", "edgeCount", "sourceCount"];
+    public static readonly IReadOnlyList<string> MetaProperties = ["key", "version", "nodeCount", "edgeCount", "sourceCount", "catalog", SeedStamp];
+
+    /// <summary>Set by the seeder on every node, source and relationship it writes, and on the meta node when the load
+    /// completes: what carries an older stamp is pruned.</summary>
+    public const string SeedStamp = "seedStamp";
 
     /// <summary>Keys of the parameter row maps the seeder sends (<c>row.subject</c>, <c>row.object</c>, <c>row.props</c>):
     /// not stored, but the linter sees <c>row.subject</c> as a property access.</summary>

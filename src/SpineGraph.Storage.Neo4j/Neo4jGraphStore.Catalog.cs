@@ -30,24 +30,31 @@ public sealed partial class Neo4jGraphStore
         "MATCH (m:SpineGraphMeta {key: 'graph'}) RETURN m.version AS version")
     { Purpose = "The graph version the seeder wrote last (health check; the store reloads its catalog when it changes)." };
 
-    internal static readonly CypherStatement CategoryCounts = new("store.categoryCounts",
-        "MATCH (n:Node) RETURN n.category AS category, count(*) AS count")
-    { Purpose = "Nodes per category (graph meta)." };
-
-    internal static readonly CypherStatement EdgeCounts = new("store.edgeCounts",
+    internal static readonly CypherStatement MetaNode = new("store.meta",
         """
-        MATCH (a:Node)-[r]->(b:Node)
-        RETURN a.category AS subject, type(r) AS type, b.category AS object, r.tier AS tier, count(*) AS count
+        MATCH (m:SpineGraphMeta {key: 'graph'})
+        RETURN m.version AS version, m.nodeCount AS nodes, m.edgeCount AS edges, m.sourceCount AS sources, m.catalog AS catalog
         """)
-    { Purpose = "Edges per (subject category, type, object category, tier) (graph meta: triples and tiers)." };
+    { Purpose = "The counts the seeder wrote with the graph version (graph meta), read instead of counting the graph." };
 
-    internal static readonly CypherStatement AllSources = new("store.sources",
-        "MATCH (s:Source) RETURN properties(s) AS source")
-    { Purpose = "Every source, cached per graph version to resolve the publications of edges." };
+    internal static readonly CypherStatement SourcePage = new("store.sources",
+        """
+        MATCH (s:Source) WHERE s.id > $after
+        RETURN properties(s) AS source
+        ORDER BY s.id LIMIT $limit
+        """, "after", "limit")
+    { Purpose = "One page of sources by id (keyset on the unique id index), cached per graph version to resolve the publications of edges." };
 
-    internal static readonly CypherStatement Lexicon = new("store.lexicon",
-        "MATCH (n:Node) RETURN n.id AS id, n.category AS category, n.name AS name, n.synonyms AS synonyms, n.layTerms AS layTerms")
-    { Purpose = "The search lexicon (ids, names, synonyms, lay terms), loaded per graph version into an in-memory SearchIndex." };
+    internal static readonly CypherStatement LexiconPage = new("store.lexicon",
+        """
+        MATCH (n:Node) WHERE n.id > $after
+        RETURN n.id AS id, n.category AS category, n.name AS name, n.synonyms AS synonyms, n.layTerms AS layTerms
+        ORDER BY n.id LIMIT $limit
+        """, "after", "limit")
+    { Purpose = "One page of the search lexicon (ids, names, synonyms, lay terms) by id, loaded per graph version into an in-memory SearchIndex." };
+
+    /// <summary>Rows per page when the catalog reads sources and the lexicon.</summary>
+    internal const int CatalogPage = 5_000;
 
     private async Task<string?> ReadVersionAsync(CancellationToken ct)
     {
@@ -93,49 +100,53 @@ public sealed partial class Neo4jGraphStore
 
     private async Task<Catalog> LoadCatalogAsync(string version, CancellationToken ct)
     {
-        var cats = await ReadAsync(CategoryCounts, [], ct);
-        var byCategory = new Dictionary<NodeCategory, int>();
-        foreach (var row in cats.Rows)
-            if (Vocabulary.TryParse<NodeCategory>(row[0].GetString(), out var c)) byCategory[c] = row[1].GetInt32();
-
-        var edges = await ReadAsync(EdgeCounts, [], ct);
-        var triples = new Dictionary<(NodeCategory, Predicate, NodeCategory), int>();
-        var tiers = new Dictionary<int, int>();
-        foreach (var row in edges.Rows)
+        var m = await ReadAsync(MetaNode, [], ct);
+        if (m.Rows.Count == 0 || m.Rows[0][4].ValueKind != System.Text.Json.JsonValueKind.String)
+            throw new GraphUnavailableException($"The graph in Neo4j at {runner.Target} was written by an older seeder (its meta node has no catalog); run the seed command again.");
+        var row = m.Rows[0];
+        GraphCatalog counts;
+        try
         {
-            if (!Vocabulary.TryParse<NodeCategory>(row[0].GetString(), out var s) || !GraphModel.TryPredicate(row[1].GetString() ?? "", out var p)
-                || !Vocabulary.TryParse<NodeCategory>(row[2].GetString(), out var o)) continue;
-            var n = row[4].GetInt32();
-            triples[(s, p, o)] = triples.GetValueOrDefault((s, p, o)) + n;
-            var tier = row[3].GetInt32();
-            tiers[tier] = tiers.GetValueOrDefault(tier) + n;
+            counts = GraphCatalog.Parse(row[4].GetString()!, row[1].GetInt32(), row[2].GetInt32(), row[3].GetInt32());
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new Neo4jProtocolException($"The graph's meta node holds an unreadable catalog ({ex.Message}); run the seed command again.", ex);
         }
 
-        var sources = await ReadAsync(AllSources, [], ct);
-        var sourceMap = sources.Rows.Select(r => GraphModel.ToSource(r[0])).ToFrozenDictionary(s => s.Id, StringComparer.Ordinal);
+        var sources = new Dictionary<string, Source>(StringComparer.Ordinal);
+        await foreach (var r in PagesAsync(SourcePage, ct))
+        {
+            var source = GraphModel.ToSource(r[0]);
+            sources[source.Id] = source;
+        }
 
-        var lex = await ReadAsync(Lexicon, [], ct);
-        var lexicon = lex.Rows.Select(r => new Node(
+        var lexicon = new List<Node>(counts.NodeCount);
+        await foreach (var r in PagesAsync(LexiconPage, ct))
+            lexicon.Add(new Node(
                 r[0].GetString()!,
                 Vocabulary.TryParse<NodeCategory>(r[1].GetString(), out var cat) ? cat : throw new Neo4jProtocolException($"node '{r[0]}' has no known category"),
                 r[2].GetString() ?? "",
                 "",
                 [.. r[3].ValueKind == System.Text.Json.JsonValueKind.Array ? r[3].EnumerateArray().Select(x => x.GetString()!) : []],
                 [.. r[4].ValueKind == System.Text.Json.JsonValueKind.Array ? r[4].EnumerateArray().Select(x => x.GetString()!) : []],
-                [], null, Urgency.None, null))
-            .OrderBy(n => n.Id, StringComparer.Ordinal)
-            .ToArray();
+                [], null, Urgency.None, null));
 
-        var meta = new GraphMeta(
-            version,
-            byCategory.Values.Sum(),
-            triples.Values.Sum(),
-            Vocabulary.Categories.Select(c => new CategoryCount(c, byCategory.GetValueOrDefault(c))).ToArray(),
-            triples.OrderBy(t => t.Key.Item1).ThenBy(t => t.Key.Item2).ThenBy(t => t.Key.Item3)
-                .Select(t => new TripleCount(t.Key.Item1, t.Key.Item2, t.Key.Item3, t.Value)).ToArray(),
-            Enum.GetValues<EvidenceTier>().Select(t => new TierCount(t, tiers.GetValueOrDefault((int)t))).ToArray(),
-            sourceMap.Count);
-        return new Catalog(version, meta, sourceMap, lexicon, _time.GetTimestamp());
+        return new Catalog(version, counts.ToMeta(version), sources.ToFrozenDictionary(StringComparer.Ordinal), [.. lexicon], _time.GetTimestamp());
+    }
+
+    /// <summary>Every row of a keyset-paged statement (<c>$after</c>, <c>$limit</c>, ordered by id in column 0's id).</summary>
+    private async IAsyncEnumerable<System.Text.Json.JsonElement[]> PagesAsync(CypherStatement statement, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var after = "";
+        while (true)
+        {
+            var page = await ReadAsync(statement, new Dictionary<string, object?> { ["after"] = after, ["limit"] = CatalogPage }, ct);
+            foreach (var r in page.Rows) yield return r;
+            if (page.Rows.Count < CatalogPage) yield break;
+            var last = page.Rows[^1][0];
+            after = last.ValueKind == System.Text.Json.JsonValueKind.String ? last.GetString()! : last.GetProperty("id").GetString()!;
+        }
     }
 
     /// <summary>Runs a read that maps edges with the catalog's sources; if an edge cites a source the catalog

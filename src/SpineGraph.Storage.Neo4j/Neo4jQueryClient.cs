@@ -226,7 +226,6 @@ public sealed class Neo4jQueryClient(IHttpClientFactory factory, IOptions<Neo4jO
         Neo4jQueryException q when q.IsTransient => q.Code,
         Neo4jQueryException { HttpStatus: 502 or 503 or 504 } q when mode == AccessMode.Read && q.Code.StartsWith("HTTP.", StringComparison.Ordinal) => $"HTTP {q.HttpStatus}",
         HttpRequestException h when mode == AccessMode.Read && h.StatusCode is null => "connection failed: " + Inner(h),
-        TimeoutException t when mode == AccessMode.Read => t.Message,
         _ => null,
     };
 

@@ -12,11 +12,14 @@ public sealed record SeedReport(
     long NodesCreated, long NodesDeleted, long RelationshipsCreated, long RelationshipsDeleted, long PropertiesSet);
 
 /// <summary>
-/// Writes a validated seed to Neo4j: uniqueness constraints and an index (IF NOT EXISTS, each in its own
-/// transaction as Neo4j requires for schema changes), then one explicit transaction that upserts sources,
-/// nodes and relationships in batches (<c>UNWIND $rows AS row MERGE …</c>), deletes whatever the seed no
-/// longer holds, and writes the version last. Running it twice leaves the same graph; readers see the old
-/// graph or the new one, never a mix. A transient failure retries the whole transaction.
+/// Writes a validated seed to Neo4j in bounded, auto-commit batches, so it works the same on a single instance, a
+/// cluster and Aura: uniqueness constraints and indexes first (IF NOT EXISTS), then sources, nodes and relationships
+/// upserted in batches (<c>UNWIND $rows AS row MERGE …</c>), each item stamped with this load's <c>seedStamp</c>
+/// (a number larger than any earlier load's), then whatever carries an older stamp is deleted, a batch at a time
+/// (found through the stamp indexes), and last the meta node switches the graph version and holds the catalog
+/// (counts per category, per triple and per tier). Readers keep the old version until that last write. Running it
+/// twice leaves the same graph. Memory is the batch, not the graph; a failed batch is retried alone (upserts are
+/// idempotent), and a failed load leaves the previous version in place until the next run completes.
 /// </summary>
 public sealed class Neo4jSeeder(ICypherRunner runner, IOptions<Neo4jOptions> options, ILogger<Neo4jSeeder> logger)
 {
@@ -38,12 +41,27 @@ public sealed class Neo4jSeeder(ICypherRunner runner, IOptions<Neo4jOptions> opt
         "CREATE INDEX spinegraph_node_category IF NOT EXISTS FOR (n:Node) ON (n.category)")
     { Purpose = "Index for node pages of one category." };
 
+    internal static readonly CypherStatement NodeStampIndex = new("seed.index.nodeStamp",
+        "CREATE INDEX spinegraph_node_stamp IF NOT EXISTS FOR (n:Node) ON (n.seedStamp)")
+    { Purpose = "Finds the nodes an earlier load left (seedStamp < this load's) without a scan." };
+
+    internal static readonly CypherStatement SourceStampIndex = new("seed.index.sourceStamp",
+        "CREATE INDEX spinegraph_source_stamp IF NOT EXISTS FOR (s:Source) ON (s.seedStamp)")
+    { Purpose = "Finds the sources an earlier load left." };
+
+    /// <summary>Per relationship type: a range index on the stamp, so the prune seeks instead of scanning.</summary>
+    internal static readonly IReadOnlyDictionary<Predicate, CypherStatement> EdgeStampIndexes = Vocabulary.Predicates.ToFrozenDictionary(
+        p => p,
+        p => new CypherStatement($"seed.index.stamp.{Vocabulary.RelationshipType(p)}",
+            $"CREATE INDEX spinegraph_{Vocabulary.RelationshipType(p).ToLowerInvariant()}_stamp IF NOT EXISTS FOR ()-[r:{Vocabulary.RelationshipType(p)}]-() ON (r.seedStamp)")
+        { Purpose = $"Finds the :{Vocabulary.RelationshipType(p)} relationships an earlier load left (relationship property index)." });
+
     internal static readonly CypherStatement UpsertSources = new("seed.sources",
         """
         UNWIND $rows AS row
         MERGE (s:Source {id: row.id})
-        SET s = row
-        """, "rows")
+        SET s = row, s.seedStamp = $stamp
+        """, "rows", "stamp")
     { Purpose = "Upserts a batch of sources (all properties replaced)." };
 
     /// <summary>Per category: upsert the nodes, set that category's label and remove the others (labels from Vocabulary only).</summary>
@@ -53,10 +71,10 @@ public sealed class Neo4jSeeder(ICypherRunner runner, IOptions<Neo4jOptions> opt
             $"""
             UNWIND $rows AS row
             MERGE (n:Node {"{"}id: row.id{"}"})
-            SET n = row
+            SET n = row, n.seedStamp = $stamp
             SET n:{Vocabulary.Label(c)}
             REMOVE {string.Join(", ", Vocabulary.Categories.Where(o => o != c).Select(o => "n:" + Vocabulary.Label(o)))}
-            """, "rows")
+            """, "rows", "stamp")
         { Purpose = $"Upserts a batch of {Vocabulary.Snake(c)} nodes: all properties replaced, label :{Vocabulary.Label(c)} set, other category labels removed." });
 
     /// <summary>Per predicate: upsert the relationships of that type between existing nodes, keyed by edge id.</summary>
@@ -68,32 +86,54 @@ public sealed class Neo4jSeeder(ICypherRunner runner, IOptions<Neo4jOptions> opt
             MATCH (a:Node {"{"}id: row.subject{"}"})
             MATCH (b:Node {"{"}id: row.object{"}"})
             MERGE (a)-[r:{Vocabulary.RelationshipType(p)} {"{"}id: row.id{"}"}]->(b)
-            SET r = row.props
-            """, "rows")
+            SET r = row.props, r.seedStamp = $stamp
+            """, "rows", "stamp")
         { Purpose = $"Upserts a batch of {Vocabulary.Snake(p)} relationships (:{Vocabulary.RelationshipType(p)}) keyed by edge id; all properties replaced." });
 
-    internal static readonly CypherStatement PruneEdges = new("seed.prune.edges",
-        """
-        MATCH (a:Node)-[r]->(b:Node)
-        WHERE NOT [r.id, type(r), a.id, b.id] IN $keep
-        DELETE r
-        """, "keep")
-    { Purpose = "Deletes relationships the seed no longer holds (or whose type or ends changed)." };
+    /// <summary>Per relationship type: deletes up to a batch of relationships an earlier load left (older stamp).</summary>
+    internal static readonly IReadOnlyDictionary<Predicate, CypherStatement> PruneEdges = Vocabulary.Predicates.ToFrozenDictionary(
+        p => p,
+        p => new CypherStatement($"seed.prune.{Vocabulary.RelationshipType(p)}",
+            $"""
+            MATCH ()-[r:{Vocabulary.RelationshipType(p)}]->()
+            WHERE r.seedStamp < $stamp OR r.seedStamp IS NULL
+            WITH r LIMIT $batch
+            DELETE r
+            RETURN count(*) AS deleted
+            """, "stamp", "batch")
+        { Purpose = $"Deletes a batch of :{Vocabulary.RelationshipType(p)} relationships the seed no longer holds (or whose type or ends changed)." });
 
     internal static readonly CypherStatement PruneNodes = new("seed.prune.nodes",
-        "MATCH (n:Node) WHERE NOT n.id IN $ids DETACH DELETE n", "ids")
-    { Purpose = "Deletes nodes the seed no longer holds, with their relationships." };
+        """
+        MATCH (n:Node)
+        WHERE n.seedStamp < $stamp OR n.seedStamp IS NULL
+        WITH n LIMIT $batch
+        DETACH DELETE n
+        RETURN count(*) AS deleted
+        """, "stamp", "batch")
+    { Purpose = "Deletes a batch of nodes the seed no longer holds, with their relationships." };
 
     internal static readonly CypherStatement PruneSources = new("seed.prune.sources",
-        "MATCH (s:Source) WHERE NOT s.id IN $ids DELETE s", "ids")
-    { Purpose = "Deletes sources the seed no longer holds." };
+        """
+        MATCH (s:Source)
+        WHERE s.seedStamp < $stamp OR s.seedStamp IS NULL
+        WITH s LIMIT $batch
+        DELETE s
+        RETURN count(*) AS deleted
+        """, "stamp", "batch")
+    { Purpose = "Deletes a batch of sources the seed no longer holds." };
+
+    internal static readonly CypherStatement PreviousStamp = new("seed.previousStamp",
+        "MATCH (m:SpineGraphMeta {key: 'graph'}) RETURN m.seedStamp AS stamp")
+    { Purpose = "The stamp of the last completed load (this load's must be larger)." };
 
     internal static readonly CypherStatement WriteMeta = new("seed.meta",
         """
         MERGE (m:SpineGraphMeta {key: 'graph'})
-        SET m.version = $version, m.nodeCount = $nodeCount, m.edgeCount = $edgeCount, m.sourceCount = $sourceCount
-        """, "version", "nodeCount", "edgeCount", "sourceCount")
-    { Purpose = "Writes the graph version and counts (last, in the same transaction)." };
+        SET m.version = $version, m.seedStamp = $stamp, m.nodeCount = $nodeCount, m.edgeCount = $edgeCount,
+            m.sourceCount = $sourceCount, m.catalog = $catalog
+        """, "version", "stamp", "nodeCount", "edgeCount", "sourceCount", "catalog")
+    { Purpose = "Switches the graph version, last, once everything is written and pruned; holds the counts (the catalog)." };
 
     internal static readonly CypherStatement Counts = new("seed.counts",
         """
@@ -103,76 +143,109 @@ public sealed class Neo4jSeeder(ICypherRunner runner, IOptions<Neo4jOptions> opt
         """)
     { Purpose = "Counts after seeding, printed by the seed command." };
 
-    internal static IEnumerable<CypherStatement> Schema => [NodeIdConstraint, SourceIdConstraint, MetaKeyConstraint, CategoryIndex];
+    internal static IEnumerable<CypherStatement> Schema =>
+        [NodeIdConstraint, SourceIdConstraint, MetaKeyConstraint, CategoryIndex, NodeStampIndex, SourceStampIndex, .. EdgeStampIndexes.Values];
 
-    public async Task<SeedReport> SeedAsync(SeedData data, CancellationToken ct)
+    public Task<SeedReport> SeedAsync(SeedData data, CancellationToken ct) =>
+        SeedAsync(data.Version, GraphCatalog.Of(data), data.Sources, data.Nodes, data.Edges, ct);
+
+    /// <summary>Writes a validated seed given as streams (each read once) with its catalog, computed during validation.</summary>
+    public async Task<SeedReport> SeedAsync(string version, GraphCatalog catalog, IEnumerable<Source> sources, IEnumerable<Node> nodes,
+        IEnumerable<Edge> edges, CancellationToken ct)
     {
         var timeout = _options.SeedTimeout;
         foreach (var s in Schema)
-            await runner.RunAsync(s, new Dictionary<string, object?>(), AccessMode.Write, ct, timeout);
+            await RunAsync(s, [], ct);
 
-        for (var attempt = 0; ; attempt++)
+        // Larger than the last completed load's stamp, even if this machine's clock is behind.
+        var previous = await runner.RunAsync(PreviousStamp, new Dictionary<string, object?>(), AccessMode.Read, ct, timeout);
+        var last = previous.Rows.Count > 0 && previous.Rows[0][0].ValueKind == System.Text.Json.JsonValueKind.Number ? previous.Rows[0][0].GetInt64() : 0;
+        var stamp = Math.Max(DateTime.UtcNow.Ticks, last + 1);
+        var totals = new Dictionary<string, long>(StringComparer.Ordinal);
+
+        async Task Flush(CypherStatement statement, List<object> rows)
         {
-            try
+            if (rows.Count == 0) return;
+            var r = await RunAsync(statement, new() { ["rows"] = rows.ToArray(), ["stamp"] = stamp }, ct);
+            foreach (var (k, v) in r.Counters) totals[k] = totals.GetValueOrDefault(k) + v;
+            rows.Clear();
+        }
+
+        var batch = _options.SeedBatchSize;
+        var sourceRows = new List<object>(batch);
+        foreach (var s in sources)
+        {
+            sourceRows.Add(GraphModel.SourceProps(s));
+            if (sourceRows.Count == batch) await Flush(UpsertSources, sourceRows);
+        }
+        await Flush(UpsertSources, sourceRows);
+
+        var nodeRows = Vocabulary.Categories.ToDictionary(c => c, _ => new List<object>(batch));
+        foreach (var n in nodes)
+        {
+            var rows = nodeRows[n.Category];
+            rows.Add(GraphModel.NodeProps(n));
+            if (rows.Count == batch) await Flush(UpsertNodes[n.Category], rows);
+        }
+        foreach (var (c, rows) in nodeRows) await Flush(UpsertNodes[c], rows);
+
+        var edgeRows = Vocabulary.Predicates.ToDictionary(p => p, _ => new List<object>(batch));
+        foreach (var e in edges)
+        {
+            var rows = edgeRows[e.Predicate];
+            rows.Add(new Dictionary<string, object?> { ["id"] = e.Id, ["subject"] = e.Subject, ["object"] = e.Object, ["props"] = GraphModel.EdgeProps(e) });
+            if (rows.Count == batch) await Flush(UpsertEdges[e.Predicate], rows);
+        }
+        foreach (var (p, rows) in edgeRows) await Flush(UpsertEdges[p], rows);
+
+        // What an earlier load left: relationships first (a node's relationships go with it anyway), then nodes, sources.
+        foreach (var p in Vocabulary.Predicates) await PruneAsync(PruneEdges[p], "relationshipsDeleted");
+        await PruneAsync(PruneNodes, "nodesDeleted");
+        await PruneAsync(PruneSources, "nodesDeleted");
+
+        await RunAsync(WriteMeta, new()
+        {
+            ["version"] = version,
+            ["stamp"] = stamp,
+            ["nodeCount"] = catalog.NodeCount,
+            ["edgeCount"] = catalog.EdgeCount,
+            ["sourceCount"] = catalog.SourceCount,
+            ["catalog"] = catalog.ToJson(),
+        }, ct);
+
+        var counts = await runner.RunAsync(Counts, new Dictionary<string, object?>(), AccessMode.Read, ct, timeout);
+        var row = counts.Rows[0];
+        return new SeedReport(version, row[0].GetInt64(), row[1].GetInt64(), row[2].GetInt64(),
+            totals.GetValueOrDefault("nodesCreated"), totals.GetValueOrDefault("nodesDeleted"),
+            totals.GetValueOrDefault("relationshipsCreated"), totals.GetValueOrDefault("relationshipsDeleted"),
+            totals.GetValueOrDefault("propertiesSet"));
+
+        async Task PruneAsync(CypherStatement statement, string counter)
+        {
+            while (true)
             {
-                var totals = await WriteAsync(data, timeout, ct);
-                var counts = await runner.RunAsync(Counts, new Dictionary<string, object?>(), AccessMode.Read, ct, timeout);
-                var row = counts.Rows[0];
-                return new SeedReport(data.Version, row[0].GetInt64(), row[1].GetInt64(), row[2].GetInt64(),
-                    totals.GetValueOrDefault("nodesCreated"), totals.GetValueOrDefault("nodesDeleted"),
-                    totals.GetValueOrDefault("relationshipsCreated"), totals.GetValueOrDefault("relationshipsDeleted"),
-                    totals.GetValueOrDefault("propertiesSet"));
-            }
-            catch (Neo4jQueryException ex) when (ex.IsTransient && attempt < _options.MaxRetries && !ct.IsCancellationRequested)
-            {
-                logger.LogWarning("Seeding failed with {Code}; retrying the transaction ({Attempt}/{Max})", ex.Code, attempt + 1, _options.MaxRetries);
-                await Task.Delay(_options.RetryBaseDelay * (attempt + 1), ct);
+                var r = await RunAsync(statement, new() { ["stamp"] = stamp, ["batch"] = batch }, ct);
+                foreach (var (k, v) in r.Counters) totals[k] = totals.GetValueOrDefault(k) + v;
+                var deleted = r.Rows.Count == 0 ? 0 : r.Rows[0][0].GetInt64();
+                if (deleted < batch) return;
             }
         }
     }
 
-    private async Task<Dictionary<string, long>> WriteAsync(SeedData data, TimeSpan timeout, CancellationToken ct)
+    /// <summary>One auto-commit statement; a transient failure retries that statement alone (every write is idempotent).</summary>
+    private async Task<CypherResult> RunAsync(CypherStatement statement, Dictionary<string, object?> parameters, CancellationToken ct)
     {
-        var totals = new Dictionary<string, long>(StringComparer.Ordinal);
-        await using var tx = await runner.BeginAsync(ct, timeout);
-
-        async Task Run(CypherStatement s, Dictionary<string, object?> parameters)
+        for (var attempt = 0; ; attempt++)
         {
-            var r = await tx.RunAsync(s, parameters, ct);
-            foreach (var (k, v) in r.Counters) totals[k] = totals.GetValueOrDefault(k) + v;
-        }
-
-        async Task Batches<T>(CypherStatement s, IEnumerable<T> items, Func<T, object> row)
-        {
-            foreach (var chunk in items.Chunk(_options.SeedBatchSize))
-                await Run(s, new() { ["rows"] = chunk.Select(row).ToArray() });
-        }
-
-        await Batches(UpsertSources, data.Sources, s => GraphModel.SourceProps(s));
-        foreach (var c in Vocabulary.Categories)
-            await Batches(UpsertNodes[c], data.Nodes.Where(n => n.Category == c), n => GraphModel.NodeProps(n));
-        await Run(PruneEdges, new()
-        {
-            ["keep"] = data.Edges.Select(e => new[] { e.Id, Vocabulary.RelationshipType(e.Predicate), e.Subject, e.Object }).ToArray(),
-        });
-        await Run(PruneNodes, new() { ["ids"] = data.Nodes.Select(n => n.Id).ToArray() });
-        await Run(PruneSources, new() { ["ids"] = data.Sources.Select(s => s.Id).ToArray() });
-        foreach (var p in Vocabulary.Predicates)
-            await Batches(UpsertEdges[p], data.Edges.Where(e => e.Predicate == p), e => new Dictionary<string, object?>
+            try
             {
-                ["id"] = e.Id,
-                ["subject"] = e.Subject,
-                ["object"] = e.Object,
-                ["props"] = GraphModel.EdgeProps(e),
-            });
-        await Run(WriteMeta, new()
-        {
-            ["version"] = data.Version,
-            ["nodeCount"] = data.Nodes.Count,
-            ["edgeCount"] = data.Edges.Count,
-            ["sourceCount"] = data.Sources.Count,
-        });
-        await tx.CommitAsync(ct);
-        return totals;
+                return await runner.RunAsync(statement, parameters, AccessMode.Write, ct, _options.SeedTimeout);
+            }
+            catch (Neo4jQueryException ex) when (ex.IsTransient && attempt < _options.MaxRetries && !ct.IsCancellationRequested)
+            {
+                logger.LogWarning("Seed statement {Statement} failed with {Code}; retrying it ({Attempt}/{Max})", statement.Name, ex.Code, attempt + 1, _options.MaxRetries);
+                await Task.Delay(_options.RetryBaseDelay * (attempt + 1), ct);
+            }
+        }
     }
 }

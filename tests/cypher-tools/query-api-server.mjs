@@ -206,6 +206,13 @@ async function runStatement(body, tx) {
   if (mode === 'READ' && isSchema) {
     throw new ApiError(400, 'Neo.ClientError.Statement.AccessMode', 'Schema operations are not allowed for AccessMode READ.');
   }
+  // grafeo has no relationship property indexes. Neo4j would create one; here it is accepted and changes nothing
+  // (an index changes how fast a statement runs, never what it answers).
+  if (isSchema && /^\s*create\s+index\b[^(]*\bfor\s*\(\s*\)\s*-\s*\[/i.test(statement)) {
+    const out = { data: { fields: [], values: [] } };
+    if (body.includeCounters === true) out.counters = neo4jCounters({});
+    return out;
+  }
   const rawRunner = (q, p) => (tx ? tx.executeCypher(q, p) : db.executeCypher(q, p));
   const schemaBefore = isSchema ? await schemaCounts(async (q) => (await rawRunner(q)).rows()) : null;
 

@@ -53,8 +53,8 @@ public class CypherLintTests
         var names = CypherCatalog.All.Select(s => s.Name).ToArray();
         Assert.Equal(names.Length, names.Distinct().Count());
         foreach (var prefix in new[] { "store.node", "store.nodes", "store.listNodes", "store.edgesByRef",
-                     "store.version", "store.categoryCounts", "store.edgeCounts", "store.sources", "store.lexicon", "seed.sources", "seed.meta", "seed.counts",
-                     "seed.prune.edges", "seed.prune.nodes", "seed.prune.sources", "seed.constraint.nodeId", "seed.index.nodeCategory" })
+                     "store.version", "store.meta", "store.sources", "store.lexicon", "seed.sources", "seed.meta", "seed.counts", "seed.previousStamp", "seed.index.nodeStamp",
+                     "seed.prune.CAUSES", "seed.prune.nodes", "seed.prune.sources", "seed.constraint.nodeId", "seed.index.nodeCategory" })
             Assert.Contains(prefix, names);
         foreach (var p in Vocabulary.Predicates)
             foreach (var d in new[] { "out", "in" }) Assert.Contains($"store.expand.{Vocabulary.RelationshipType(p)}.{d}", names);

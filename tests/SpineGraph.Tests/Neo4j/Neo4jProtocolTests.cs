@@ -202,14 +202,13 @@ public class Neo4jProtocolTests
     }
 
     [Fact]
-    public async Task ATimeoutIsBoundedPerAttemptAndEndsUnavailable()
+    public async Task AReadThatTimesOutIsNotRetriedAndEndsUnavailable()
     {
+        // Neo4j keeps running a query the client gave up on: sending it again would only pile up work.
         var (client, handler) = Client(null, ScriptedHandler.Hang());
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         var ex = await Assert.ThrowsAsync<GraphUnavailableException>(() => client.RunAsync(Statement, Params, AccessMode.Read, default));
         Assert.IsType<TimeoutException>(ex.InnerException);
-        Assert.Equal(3, handler.Requests.Count);
-        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(850), TimeSpan.FromSeconds(10));
+        Assert.Single(handler.Requests);
     }
 
     [Fact]

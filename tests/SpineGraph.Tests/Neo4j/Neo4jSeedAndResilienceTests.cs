@@ -35,6 +35,8 @@ public class Neo4jSeedCommandTests
         Assert.Equal(dump1, await stores.DumpAsync());
         Assert.Equal(SeedGraph.Data.Nodes.Count + SeedGraph.Data.Sources.Count + 1, dump1.Count(l => l.StartsWith("N ", StringComparison.Ordinal)));
         Assert.Equal(SeedGraph.Data.Edges.Count, dump1.Count(l => l.StartsWith("R ", StringComparison.Ordinal)));
+        // Every node, source and relationship carries the stamp of the load that completed last.
+        Assert.Equal(0, await stores.StaleStampsAsync());
     }
 
     [Fact]
