@@ -134,7 +134,7 @@ public static class GraphApi
                 Vocabulary.Signatures.Where(s => s.Predicate == pr).Select(s => new PredicateSignatureDto(s.Subject, s.Object)).ToArray())).ToArray(),
             meta.Triples.Select(t => new TripleCountDto(t.Subject, t.Predicate, t.Object, t.Count)).ToArray(),
             meta.Tiers.Select(t => new TierDto(t.Tier, DtoMapping.TierLabel(t.Tier), DtoMapping.TierRule(t.Tier), t.Count)).ToArray(),
-            Vocabulary.Names<Effect>(),
+            Enum.GetValues<Effect>(),
             DtoMapping.Disclaimer));
     }
 }

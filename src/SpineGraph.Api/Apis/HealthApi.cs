@@ -24,12 +24,12 @@ public static class HealthApi
         return app;
     }
 
-    public static Ok<HealthResponse> Live() => TypedResults.Ok(new HealthResponse("live", "process", null));
+    public static Ok<HealthResponse> Live() => TypedResults.Ok(new HealthResponse(HealthStatus.Live, "process", null));
 
     public static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> Ready(GraphEngine engine, CancellationToken ct)
     {
         var h = await engine.HealthAsync(ct);
-        var body = new HealthResponse(h.Ready ? "ready" : "unavailable", h.Backend, h.Detail);
+        var body = new HealthResponse(h.Ready ? HealthStatus.Ready : HealthStatus.Unavailable, h.Backend, h.Detail);
         return h.Ready ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }

@@ -194,7 +194,10 @@ public sealed record MetaResponse(
     IReadOnlyList<PredicateDto> Predicates,
     IReadOnlyList<TripleCountDto> Triples,
     IReadOnlyList<TierDto> Tiers,
-    IReadOnlyList<string> Effects,
+    IReadOnlyList<Effect> Effects,
     string Disclaimer);
 
-public sealed record HealthResponse(string Status, string Backend, string? Detail);
+/// <summary>What a health probe found: the process is up (<c>live</c>), the backend answers (<c>ready</c>) or not.</summary>
+public enum HealthStatus { Live, Ready, Unavailable }
+
+public sealed record HealthResponse(HealthStatus Status, string Backend, string? Detail);

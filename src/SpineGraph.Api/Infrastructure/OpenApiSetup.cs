@@ -111,14 +111,30 @@ public static class OpenApiSetup
     private static readonly HashSet<(string Operation, string Parameter)> RequiredQuery =
         [("Search", "q"), ("FindPaths", "from"), ("FindPaths", "to"), ("GetSubgraph", "ids")];
 
+    /// <summary>Parameters that take a comma-separated list (<c>effect=benefit,uncertain</c>), with the values an item
+    /// may take (null: any id or name): documented as arrays in form style without explode, so that generated clients
+    /// type them as arrays of their enum and send them comma-separated, as Swagger UI does.</summary>
+    private static readonly Dictionary<string, IReadOnlyList<string>?> ListParameters = new()
+    {
+        ["effect"] = Vocabulary.Names<Effect>(),
+        ["via"] = Vocabulary.Names<NodeCategory>(),
+        ["ids"] = null,
+    };
+
+    /// <summary>Most items of a list parameter, by operation.</summary>
+    private static readonly Dictionary<(string Operation, string Parameter), int> ListMaxItems = new()
+    {
+        [("GetSubgraph", "ids")] = Limits.SubgraphIdsMax,
+    };
+
     /// <summary>Allowed values that differ by operation.</summary>
     private static readonly Dictionary<(string Operation, string Parameter), IReadOnlyList<string>> OperationAllowed = new()
     {
         [("FindPaths", "direction")] = Vocabulary.Names<SpineGraph.Core.Traversal.PathDirection>(),
     };
 
-    /// <summary>What the document says about the API as a whole: where it is served, what each tag holds, and that no
-    /// operation needs credentials (the API is read-only and public).</summary>
+    /// <summary>What the document says about the API as a whole: who maintains it, where it is served, what each tag
+    /// holds, and that no operation needs credentials (the API is read-only and public).</summary>
     private sealed class DocumentFacts : IDocumentFilter
     {
         private static readonly (string Name, string Description)[] TagDescriptions =
@@ -135,6 +151,7 @@ public static class OpenApiSetup
 
         public void Apply(OpenApiDocument document, DocumentFilterContext context)
         {
+            document.Info.Contact = new OpenApiContact { Name = "SpineGraph maintainers" };
             document.Servers = [new OpenApiServer { Url = "/", Description = "The server this document is served from" }];
             document.Tags = new HashSet<OpenApiTag>(TagDescriptions.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
             // One empty requirement object: anonymous access, stated (every operation is a public read).
@@ -142,8 +159,10 @@ public static class OpenApiSetup
         }
     }
 
-    /// <summary>Every property that is never null is always present (null ones are omitted): mark it required, so
-    /// generated clients get exact types.</summary>
+    /// <summary>Every property that is never null is always present: mark it required, so generated clients get exact
+    /// types. The others are optional and never null: the serializer omits a null (<c>WhenWritingNull</c>), so the
+    /// document does not declare a null that the server never sends (<c>nextCursor?: string</c>, not
+    /// <c>string | null</c>).</summary>
     private sealed class RequiredUnlessNullableFilter : ISchemaFilter
     {
         public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
@@ -158,9 +177,17 @@ public static class OpenApiSetup
                 if (s.Properties.ContainsKey(name) && nullability.Create(prop).ReadState != System.Reflection.NullabilityState.Nullable)
                     s.Required.Add(name);
             }
-            // TRAPI lets these request objects carry properties it does not define; the service ignores them.
+            // TRAPI lets these request objects carry properties it does not define, and send null for optional ones;
+            // the service ignores the first and accepts the second.
             if (context.Type.Namespace == typeof(Trapi.TrapiQuery).Namespace && context.Type.Name is "TrapiQuery" or "TrapiQueryGraph" or "TrapiQNode" or "TrapiQEdge" or "TrapiOperation")
+            {
                 s.AdditionalPropertiesAllowed = true;
+                return;
+            }
+            // Answers leave null properties out: an optional property is absent, never null.
+            foreach (var (name, property) in s.Properties)
+                if (!s.Required.Contains(name) && property is OpenApiSchema { Type: { } type } p && type.HasFlag(JsonSchemaType.Null))
+                    p.Type = type & ~JsonSchemaType.Null;
         }
     }
 
@@ -176,12 +203,34 @@ public static class OpenApiSetup
             foreach (var p in operation.Parameters.OfType<OpenApiParameter>())
             {
                 if (p.Name is null) continue;
-                if (examples?.GetValueOrDefault(p.Name) is { } example) p.Example = JsonValue.Create(example);
                 if (RequiredQuery.Contains((operation.OperationId ?? "", p.Name))) p.Required = true;
+                var example = examples?.GetValueOrDefault(p.Name);
+                if (ListParameters.TryGetValue(p.Name, out var items))
+                {
+                    DocumentList(p, items, ListMaxItems.TryGetValue((operation.OperationId ?? "", p.Name), out var max) ? max : null, example);
+                    continue;
+                }
+                if (example is not null) p.Example = JsonValue.Create(example);
                 var allowed = OperationAllowed.GetValueOrDefault((operation.OperationId ?? "", p.Name)) ?? AllowedValues.GetValueOrDefault(p.Name);
                 if (allowed is not null && p.Schema is OpenApiSchema schema)
                     schema.Enum = allowed.Select(a => (JsonNode)JsonValue.Create(a)!).ToList();
             }
+        }
+
+        private static void DocumentList(OpenApiParameter p, IReadOnlyList<string>? allowed, int? maxItems, string? example)
+        {
+            p.Style = ParameterStyle.Form;
+            p.Explode = false;
+            p.Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                Description = p.Schema?.Description,
+                MaxItems = maxItems,
+                Items = allowed is null
+                    ? new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = Limits.MaxIdLength }
+                    : new OpenApiSchema { Type = JsonSchemaType.String, Enum = allowed.Select(a => (JsonNode)JsonValue.Create(a)!).ToList() },
+            };
+            if (example is not null) p.Example = new JsonArray(example.Split(',').Select(e => (JsonNode)JsonValue.Create(e)!).ToArray());
         }
     }
 }

@@ -77,6 +77,24 @@ public class OpenApiDocumentTests(EmbeddedApiFixture fixture) : IClassFixture<Em
         Assert.True((bool?)p["required"]);
     }
 
+    [Theory]
+    [InlineData("/api/v1/treatments", "effect", "no_benefit", null)]
+    [InlineData("/api/v1/edges", "effect", "harm", null)]
+    [InlineData("/api/v1/paths", "via", "mechanism", null)]
+    [InlineData("/api/v1/subgraph", "ids", null, 20)]
+    public async Task CommaSeparatedListsAreArraysSentCommaSeparated(string path, string name, string? anAllowedItem, int? maxItems)
+    {
+        var doc = await Document();
+        var p = doc["paths"]![path]!["get"]!["parameters"]!.AsArray().Single(x => (string)x!["name"]! == name)!;
+        Assert.Equal(("form", false), ((string?)p["style"] ?? "form", (bool?)p["explode"])); // form: the default for a query
+        Assert.Equal("array", (string?)p["schema"]!["type"]);
+        Assert.Equal(maxItems, (int?)p["schema"]!["maxItems"]);
+        var items = p["schema"]!["items"]!;
+        Assert.Equal("string", (string?)items["type"]);
+        if (anAllowedItem is not null) Assert.Contains(anAllowedItem, items["enum"]!.AsArray().Select(e => (string)e!));
+        else Assert.Null(items["enum"]);
+    }
+
     [Fact]
     public async Task TryItOutOnTheFlagshipAsksTheReadmeQuestionAndNothingMore()
     {
@@ -117,9 +135,9 @@ public class OpenApiDocumentTests(EmbeddedApiFixture fixture) : IClassFixture<Em
         var doc = await Document();
         var examples = doc["paths"]!.AsObject()
             .SelectMany(p => p.Value!.AsObject().SelectMany(o => o.Value!["parameters"]?.AsArray() ?? []))
-            .Select(p => p!["example"]?.ToString())
+            .SelectMany(p => p!["example"] is JsonArray list ? list.Select(e => e?.ToString()) : [p["example"]?.ToString()])
             .Where(e => e is not null && e.StartsWith("sg:", StringComparison.Ordinal))
-            .SelectMany(e => e!.Split(','))
+            .Select(e => e!)
             .Distinct()
             .ToList();
         Assert.NotEmpty(examples);
@@ -139,30 +157,38 @@ public class OpenApiDocumentTests(EmbeddedApiFixture fixture) : IClassFixture<Em
         Assert.Contains("name", required("NodeDto"));
     }
 
+    private static readonly NodeTool LintTools = new("openapi-tools");
+
     [Fact]
     public async Task TheCommittedDocumentLintsCleanWithRedocly()
     {
         // Redocly's recommended rules (tests/openapi-tools/redocly.yaml names the two turned off and why).
-        var tools = Path.Combine(SeedGraph.RepositoryRoot, "tests", "openapi-tools");
-        var cli = Path.Combine(tools, "node_modules", "@redocly", "cli", "bin", "cli.js");
-        Assert.True(File.Exists(cli), "tests/openapi-tools/node_modules is missing: run `npm ci --prefix tests/openapi-tools`.");
-        var psi = new System.Diagnostics.ProcessStartInfo("node", [cli, "lint", CommittedPath, "--config", Path.Combine(tools, "redocly.yaml"), "--format=json"])
-        {
-            WorkingDirectory = tools,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        psi.Environment["REDOCLY_TELEMETRY"] = "off";
-        psi.Environment["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true";
-        using var process = System.Diagnostics.Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(5)); // a hang guard only
-        await process.WaitForExitAsync(guard.Token);
-        var report = JsonNode.Parse(await stdout)!;
+        var cli = LintTools.Package(Path.Combine("@redocly", "cli", "bin", "cli.js"));
+        var (_, stdout, stderr) = await LintTools.RunAsync(
+            [cli, "lint", CommittedPath, "--config", Path.Combine(LintTools.Directory, "redocly.yaml"), "--format=json"],
+            TimeSpan.FromMinutes(5),
+            new Dictionary<string, string> { ["REDOCLY_TELEMETRY"] = "off", ["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true" });
+        var report = JsonNode.Parse(stdout)!;
         var totals = report["totals"]!;
         Assert.True((int)totals["errors"]! == 0 && (int)totals["warnings"]! == 0,
-            $"redocly: {totals.ToJsonString()} {report["problems"]!.ToJsonString()} {await stderr}");
+            $"redocly: {totals.ToJsonString()} {report["problems"]!.ToJsonString()} {stderr}");
+    }
+
+    [Fact]
+    public async Task TheCommittedDocumentLintsCleanWithSpectral()
+    {
+        // Spectral's spectral:oas ruleset, every rule on (tests/openapi-tools/.spectral.yaml).
+        var cli = LintTools.Package(Path.Combine("@stoplight", "spectral-cli", "dist", "index.js"));
+        var (exitCode, stdout, stderr) = await LintTools.RunAsync(
+            [cli, "lint", CommittedPath, "--ruleset", Path.Combine(LintTools.Directory, ".spectral.yaml"), "--format", "json", "--quiet"],
+            TimeSpan.FromMinutes(5));
+        Assert.True(stdout.TrimStart().StartsWith('['), $"spectral did not report (exit {exitCode}): {stdout} {stderr}");
+        var results = JsonNode.Parse(stdout)!.AsArray();
+        // Severity: 0 error, 1 warning, 2 information, 3 hint.
+        var bySeverity = results.GroupBy(r => (int)r!["severity"]!).ToDictionary(g => g.Key, g => g.Count());
+        var listing = string.Join("\n", results.Select(r => $"{(int)r!["severity"]!} {r["code"]} at {string.Join('.', r["path"]!.AsArray())}: {r["message"]}"));
+        Assert.True(bySeverity.GetValueOrDefault(0) == 0 && bySeverity.GetValueOrDefault(1) == 0,
+            $"spectral: {bySeverity.GetValueOrDefault(0)} errors, {bySeverity.GetValueOrDefault(1)} warnings\n{listing}");
     }
 
     [Fact]
