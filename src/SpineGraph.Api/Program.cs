@@ -22,6 +22,7 @@ app.MapTreatmentsApi();
 app.MapSymptomsApi();
 app.MapConditionsApi();
 app.MapGraphApi();
+app.MapExportApi();
 app.MapHealthApi();
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 

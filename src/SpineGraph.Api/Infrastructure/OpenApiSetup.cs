@@ -33,6 +33,7 @@ public static class OpenApiSetup
                 License = new OpenApiLicense { Name = "Information, not medical advice" },
             });
             o.OperationFilter<ParameterDocsFilter>();
+            o.OperationFilter<GraphFormatsDocs>();
             o.SchemaFilter<RequiredUnlessNullableFilter>();
             o.DocumentFilter<DocumentFacts>();
             o.SupportNonNullableReferenceTypes();
@@ -64,6 +65,7 @@ public static class OpenApiSetup
         ["predicate"] = Vocabulary.Names<Predicate>(),
         ["direction"] = Vocabulary.Names<Direction>(),
         ["minTier"] = Vocabulary.Names<EvidenceTier>(),
+        ["format"] = GraphFormats.Names,
     };
 
     /// <summary>
@@ -82,17 +84,19 @@ public static class OpenApiSetup
         ["FindPaths"] = new() { ["from"] = "sg:herniated-disc", ["to"] = "sg:muscle-spasm" },
         ["GetSubgraph"] = new() { ["ids"] = "sg:spinal-stenosis,sg:muscle-spasm" },
         ["ListEdges"] = new() { ["minTier"] = "T2", ["effect"] = "benefit" },
+        ["ExportGraph"] = new() { ["format"] = "graphml" },
     };
 
     /// <summary>Query parameters an operation cannot do without (they bind as optional strings so that a missing one
     /// gets our 400 problem naming it; the document says they are required).</summary>
     private static readonly HashSet<(string Operation, string Parameter)> RequiredQuery =
-        [("Search", "q"), ("FindPaths", "from"), ("FindPaths", "to"), ("GetSubgraph", "ids")];
+        [("Search", "q"), ("FindPaths", "from"), ("FindPaths", "to"), ("GetSubgraph", "ids"), ("ExportGraph", "format")];
 
     /// <summary>Allowed values that differ by operation.</summary>
     private static readonly Dictionary<(string Operation, string Parameter), IReadOnlyList<string>> OperationAllowed = new()
     {
         [("FindPaths", "direction")] = Vocabulary.Names<SpineGraph.Core.Traversal.PathDirection>(),
+        [("ExportGraph", "format")] = SpineGraph.Api.Export.ExportFormats.Names,
     };
 
     /// <summary>What the document says about the API as a whole: where it is served, what each tag holds, and that no
@@ -108,6 +112,7 @@ public static class OpenApiSetup
             ("Nodes", "Nodes by id or page, and one hop from a node with its evidence."),
             ("Edges", "Whole-graph edge queries for researchers (filters by predicate, categories, tier, effect, source)."),
             ("Graph", "Paths between nodes, neighbourhoods to draw, and the graph's metadata and version."),
+            ("Export", "The whole graph or a neighbourhood as a file: KGX (JSON Lines or TSV), GraphML, Cytoscape.js JSON or CSV, streamed."),
             ("Health", "Liveness of the process and readiness of the graph backend."),
         ];
 
