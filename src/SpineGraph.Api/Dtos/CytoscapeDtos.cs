@@ -18,21 +18,22 @@ public sealed record CytoscapeNode(NodeDto Data);
 
 public sealed record CytoscapeEdge(CytoscapeEdgeData Data);
 
-/// <summary>An edge's data: the answer's edge fields, with <c>source</c> (the subject) and <c>target</c> (the object).</summary>
-public sealed record CytoscapeEdgeData(
-    string Id,
-    string Source,
-    string Target,
-    Predicate Predicate,
-    string BiolinkPredicate,
-    EvidenceTier EvidenceTier,
-    Effect Effect,
-    KnowledgeLevel KnowledgeLevel,
-    AgentType AgentType,
-    string Claim,
-    string? Context,
-    IReadOnlyList<string> Sources,
-    string PrimaryKnowledgeSource);
+/// <summary>An edge's data: the edge as the JSON answers give it, with its <c>id</c>, and <c>source</c> (its subject) and
+/// <c>target</c> (its object) as Cytoscape.js needs them.</summary>
+public sealed record CytoscapeEdgeData : EdgeDto
+{
+    public CytoscapeEdgeData(string id, EdgeDto edge)
+        : base(edge)
+    {
+        Id = id;
+        Source = edge.Subject;
+        Target = edge.Object;
+    }
+
+    public string Id { get; }
+    public string Source { get; }
+    public string Target { get; }
+}
 
 /// <summary>Graph-level facts: the graph version always; the rest of the JSON answer's fields (paths, paging,
 /// <c>truncated</c>) or the export's scope where they apply.</summary>
@@ -56,9 +57,7 @@ public static class CytoscapeMapping
 
     public static CytoscapeNode ToCytoscape(this Node n) => new(n.ToDto());
 
-    public static CytoscapeEdge ToCytoscape(this Edge e) => new(new CytoscapeEdgeData(
-        e.Id, e.Subject, e.Object, e.Predicate, Vocabulary.Biolink(e.Predicate), e.Tier, e.Effect, e.KnowledgeLevel, e.AgentType,
-        e.Claim, e.Context, e.Sources.Select(s => s.Id).ToArray(), e.PrimaryKnowledgeSource));
+    public static CytoscapeEdge ToCytoscape(this Edge e) => new(new CytoscapeEdgeData(e.Id, e.ToDto()));
 
     /// <summary>The answer's nodes and edges (in its order) as elements, with its sources.</summary>
     public static CytoscapeDocument ToCytoscape(this KnowledgeGraph g, CytoscapeGraphData data, IEnumerable<string>? nodeOrder = null, IEnumerable<string>? edgeOrder = null) => new(

@@ -33,30 +33,7 @@ public static class CypherTools
     public static async Task<(int Code, string Stdout, string Stderr)> RunNodeAsync(string script, string stdin, TimeSpan timeout)
     {
         EnsureInstalled();
-        var psi = new ProcessStartInfo("node", [Path.Combine(Directory, script)])
-        {
-            WorkingDirectory = Directory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.StandardInput.WriteAsync(stdin);
-        p.StandardInput.Close();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await p.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"node {script} did not finish within {timeout}");
-        }
-        return (p.ExitCode, await stdout, await stderr);
+        return await ProcessRunner.RunAsync("node", [Path.Combine(Directory, script)], Directory, timeout, stdin);
     }
 }
 
