@@ -23,6 +23,7 @@ app.MapSymptomsApi();
 app.MapConditionsApi();
 app.MapGraphApi();
 app.MapQueryApi();
+app.MapExportApi();
 app.MapHealthApi();
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 

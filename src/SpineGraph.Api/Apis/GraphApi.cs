@@ -25,7 +25,8 @@ public static class GraphApi
                 "towards `to`); `direction=any` follows every edge either way. `via` keeps only paths whose intermediate nodes " +
                 $"are of these categories. `maxHops` 1 to {Limits.PathHopsMax} (default {Limits.PathHopsDefault}); `limit` defaults to " +
                 $"{Limits.PathsDefault}, at most {Limits.PathsMax}; `nextCursor` pages on exactly, to the first {Limits.PathsDepthMax} paths. " +
-                "`total` is given when every path was found; `truncated` says a bound stopped the search before that.")
+                "`total` is given when every path was found; `truncated` says a bound stopped the search before that. " +
+                "`format=cytoscape`: the page's nodes and edges as Cytoscape.js elements, the paths and paging in `data`.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -35,7 +36,8 @@ public static class GraphApi
             .WithDescription(
                 $"Nodes within `depth` hops (0 to {Limits.SubgraphDepthMax}, default {Limits.SubgraphDepthDefault}) of up to " +
                 $"{Limits.SubgraphIdsMax} given nodes, edges either way, and every edge among them. At most " +
-                $"{Limits.SubgraphNodesMax} nodes, nearest first; `truncated` says a cap was hit.")
+                $"{Limits.SubgraphNodesMax} nodes, nearest first; `truncated` says a cap was hit. `format=cytoscape`: the same as " +
+                "Cytoscape.js elements, ready for `cytoscape({ elements })`; `/export` gives it as a file, in more formats.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -59,14 +61,16 @@ public static class GraphApi
         [property: FromQuery(Name = "via"), Description("Allowed categories of intermediate nodes, comma-separated (default: all).")] string? Via,
         [property: FromQuery(Name = "minTier"), Description("Weakest evidence tier of the edges followed. Default T5 (all).")] string? MinTier,
         [property: FromQuery(Name = "limit"), Description("Most paths per page: default 10, at most 50.")] int? Limit,
-        [property: FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's `nextCursor`.")] string? Cursor);
+        [property: FromQuery(Name = "cursor"), Description("Opaque cursor from the previous page's `nextCursor`.")] string? Cursor,
+        [property: FromQuery(Name = "format"), Description(GraphFormats.Description)] string? Format = null);
 
     public sealed record SubgraphRequest(
         [property: FromQuery(Name = "ids"), Description("Comma-separated node ids or exact names, at most 20 (each up to 200 characters).")] string? Ids,
         [property: FromQuery(Name = "depth"), Description("Hops out from the given nodes, 0 to 3 (default 1).")] int? Depth,
-        [property: FromQuery(Name = "minTier"), Description("Weakest evidence tier of the edges followed and shown. Default T5 (all).")] string? MinTier);
+        [property: FromQuery(Name = "minTier"), Description("Weakest evidence tier of the edges followed and shown. Default T5 (all).")] string? MinTier,
+        [property: FromQuery(Name = "format"), Description(GraphFormats.Description)] string? Format = null);
 
-    public static async Task<Results<Ok<PathsResponse>, ProblemHttpResult>> FindPaths([AsParameters] PathsRequest r, GraphEngine engine, CancellationToken ct)
+    public static async Task<Results<Ok<PathsResponse>, Ok<CytoscapeDocument>, ProblemHttpResult>> FindPaths([AsParameters] PathsRequest r, GraphEngine engine, CancellationToken ct)
     {
         var p = new QueryParams();
         var fromText = p.Required("from", r.From);
@@ -75,6 +79,7 @@ public static class GraphApi
         var direction = p.Enum<PathDirection>("direction", r.Direction) ?? PathDirection.Causal;
         var via = p.Set<NodeCategory>("via", r.Via);
         var tier = p.MinTier("minTier", r.MinTier);
+        var cytoscape = GraphFormats.IsCytoscape(p, r.Format);
         var page = p.Page("paths", [r.From, r.To, r.MaxHops?.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Direction, r.Via, r.MinTier],
             r.Limit, r.Cursor, Limits.PathsDefault, Limits.PathsMax, Limits.PathsDepthMax);
         var (version, invalid) = await p.CheckAsync(page, engine, ct);
@@ -85,7 +90,11 @@ public static class GraphApi
         if (tp is not null) return tp;
 
         var a = await engine.PathsAsync(new PathQuery(f!.Id, t!.Id, hops, direction, via, tier, page.Offset, page.Limit), ct);
-        return TypedResults.Ok(ToResponse(a, f.Id, t.Id, page, version));
+        var response = ToResponse(a, f.Id, t.Id, page, version);
+        if (cytoscape)
+            return TypedResults.Ok(a.Graph.ToCytoscape(new CytoscapeGraphData(CytoscapeMapping.GraphName, version, a.Truncated, DtoMapping.Disclaimer,
+                MinTier: tier, From: f.Id, To: t.Id, Paths: response.Items, Total: response.Total, NextCursor: response.NextCursor)));
+        return TypedResults.Ok(response);
     }
 
     public static PathsResponse ToResponse(PathsAnswer a, string from, string to, Page page, string version) => new(
@@ -96,27 +105,52 @@ public static class GraphApi
         a.Truncated,
         a.Graph.NodeMap(), a.Graph.EdgeMap(), a.Graph.SourceMap());
 
-    public static async Task<Results<Ok<SubgraphResponse>, ProblemHttpResult>> GetSubgraph([AsParameters] SubgraphRequest r, GraphEngine engine, CancellationToken ct)
+    public static async Task<Results<Ok<SubgraphResponse>, Ok<CytoscapeDocument>, ProblemHttpResult>> GetSubgraph([AsParameters] SubgraphRequest r, GraphEngine engine, CancellationToken ct)
     {
         var p = new QueryParams();
-        var list = p.Required("ids", r.Ids, Limits.SubgraphIdsMax * (Limits.MaxIdLength + 1))?
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        var list = ParseIds(p, r.Ids, required: true);
+        var d = p.Range("depth", r.Depth, Limits.SubgraphDepthDefault, 0, Limits.SubgraphDepthMax);
+        var tier = p.MinTier("minTier", r.MinTier);
+        var cytoscape = GraphFormats.IsCytoscape(p, r.Format);
+        if (!p.Ok) return p.Problem();
+
+        var (resolved, problem) = await ResolveIdsAsync(engine, list, ct);
+        if (problem is not null) return problem;
+        var a = await engine.SubgraphAsync(resolved!, d, tier, Limits.SubgraphNodesMax, ct);
+        if (cytoscape)
+        {
+            var version = (await engine.MetaAsync(ct)).Version;
+            return TypedResults.Ok(a.Graph.ToCytoscape(
+                new CytoscapeGraphData(CytoscapeMapping.GraphName, version, a.Truncated, DtoMapping.Disclaimer, resolved, d, tier), a.Nodes, a.Edges));
+        }
+        return TypedResults.Ok(new SubgraphResponse(a.Nodes, a.Edges, a.Truncated, a.Graph.NodeMap(), a.Graph.EdgeMap(), a.Graph.SourceMap()));
+    }
+
+    /// <summary>The <c>ids</c> of /subgraph and /export: comma-separated, at most <see cref="Limits.SubgraphIdsMax"/>, each
+    /// at most <see cref="Limits.MaxIdLength"/> characters.</summary>
+    public static string[] ParseIds(QueryParams p, string? ids, bool required)
+    {
+        var text = required
+            ? p.Required("ids", ids, Limits.SubgraphIdsMax * (Limits.MaxIdLength + 1))
+            : p.Text("ids", ids, Limits.SubgraphIdsMax * (Limits.MaxIdLength + 1));
+        var list = text?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
         if (list.Length > Limits.SubgraphIdsMax) p.Fail("ids", $"'ids' lists {list.Length} nodes; at most {Limits.SubgraphIdsMax} are allowed.");
         foreach (var item in list)
             if (item.Length > Limits.MaxIdLength) p.Fail("ids", $"An id in 'ids' is {item.Length} characters long; at most {Limits.MaxIdLength} are allowed.");
-        var d = p.Range("depth", r.Depth, Limits.SubgraphDepthDefault, 0, Limits.SubgraphDepthMax);
-        var tier = p.MinTier("minTier", r.MinTier);
-        if (!p.Ok) return p.Problem();
+        return list;
+    }
 
+    /// <summary>Each id or exact name to its node id, once; the first that names no node (404) or several (400) is the problem.</summary>
+    public static async Task<(IReadOnlyList<string>? Ids, ProblemHttpResult? Problem)> ResolveIdsAsync(GraphEngine engine, IEnumerable<string> list, CancellationToken ct)
+    {
         var resolved = new List<string>();
         foreach (var item in list.Distinct())
         {
             var (n, problem) = await engine.ResolveParameterAsync("ids", item, NodeParameters.Any, ct);
-            if (problem is not null) return problem;
-            resolved.Add(n!.Id);
+            if (problem is not null) return (null, problem);
+            if (!resolved.Contains(n!.Id)) resolved.Add(n.Id);
         }
-        var a = await engine.SubgraphAsync(resolved, d, tier, Limits.SubgraphNodesMax, ct);
-        return TypedResults.Ok(new SubgraphResponse(a.Nodes, a.Edges, a.Truncated, a.Graph.NodeMap(), a.Graph.EdgeMap(), a.Graph.SourceMap()));
+        return (resolved, null);
     }
 
     public static async Task<Ok<MetaResponse>> GetMeta(GraphEngine engine, CancellationToken ct)

@@ -37,8 +37,9 @@ public static class DtoMapping
         g.Edges.ToDictionary(kv => kv.Key, kv => kv.Value.ToDto(), StringComparer.Ordinal);
 
     public static IReadOnlyDictionary<string, KgSourceDto> SourceMap(this KnowledgeGraph g) =>
-        g.Sources.ToDictionary(kv => kv.Key, kv => new KgSourceDto(kv.Value.Kind, kv.Value.Citation, kv.Value.Year, kv.Value.Xrefs, kv.Value.File, kv.Value.Note),
-            StringComparer.Ordinal);
+        g.Sources.ToDictionary(kv => kv.Key, kv => kv.Value.ToDto(), StringComparer.Ordinal);
+
+    public static KgSourceDto ToDto(this Source s) => new(s.Kind, s.Citation, s.Year, s.Xrefs, s.File, s.Note);
 
     public static RedFlagDto ToDto(this RedFlag f, KnowledgeGraph g) =>
         new(f.Symptom, g.Nodes[f.Symptom].Urgency, g.Nodes[f.Symptom].UrgencyReason, f.Path.ToDto());

@@ -44,7 +44,7 @@ public sealed record KgNodeDto(
 
 /// <summary>One claim between two nodes with its evidence, in an answer's <c>edges</c> map (keyed by id); <c>sources</c>
 /// are ids in the answer's <c>sources</c> map; the Biolink predicate of each predicate is in <c>/meta</c>.</summary>
-public sealed record EdgeDto(
+public record EdgeDto(
     string Subject,
     Predicate Predicate,
     string Object,

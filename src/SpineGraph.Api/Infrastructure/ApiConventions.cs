@@ -37,7 +37,7 @@ public static class ApiConventions
             // so gzip wins when a client accepts both equally; Brotli serves clients that ask for it alone.
             o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProvider>();
             o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProvider>();
-            o.MimeTypes = ["application/json", "application/problem+json", "text/plain", "text/html", "application/javascript", "text/css"];
+            o.MimeTypes = ["application/json", "application/problem+json", "text/plain", "text/html", "application/javascript", "text/css", "application/graphml+xml", "text/csv"];
         });
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {

@@ -34,6 +34,7 @@ public static class OpenApiSetup
                 License = new OpenApiLicense { Name = "Information, not medical advice" },
             });
             o.OperationFilter<ParameterDocsFilter>();
+            o.OperationFilter<GraphFormatsDocs>();
             o.SchemaFilter<RequiredUnlessNullableFilter>();
             o.DocumentFilter<DocumentFacts>();
             o.SupportNonNullableReferenceTypes();
@@ -65,6 +66,7 @@ public static class OpenApiSetup
         ["predicate"] = Vocabulary.Names<Predicate>(),
         ["direction"] = Vocabulary.Names<Direction>(),
         ["minTier"] = Vocabulary.Names<EvidenceTier>(),
+        ["format"] = GraphFormats.Names,
     };
 
     /// <summary>
@@ -83,6 +85,7 @@ public static class OpenApiSetup
         ["FindPaths"] = new() { ["from"] = "sg:herniated-disc", ["to"] = "sg:muscle-spasm" },
         ["GetSubgraph"] = new() { ["ids"] = "sg:spinal-stenosis,sg:muscle-spasm" },
         ["ListEdges"] = new() { ["minTier"] = "T2", ["effect"] = "benefit" },
+        ["ExportGraph"] = new() { ["format"] = "graphml" },
     };
 
     /// <summary>Request bodies of the README's examples, so that "Try it out" sends that question.</summary>
@@ -109,7 +112,7 @@ public static class OpenApiSetup
     /// <summary>Query parameters an operation cannot do without (they bind as optional strings so that a missing one
     /// gets our 400 problem naming it; the document says they are required).</summary>
     private static readonly HashSet<(string Operation, string Parameter)> RequiredQuery =
-        [("Search", "q"), ("FindPaths", "from"), ("FindPaths", "to"), ("GetSubgraph", "ids")];
+        [("Search", "q"), ("FindPaths", "from"), ("FindPaths", "to"), ("GetSubgraph", "ids"), ("ExportGraph", "format")];
 
     /// <summary>Parameters that take a comma-separated list (<c>effect=benefit,uncertain</c>), with the values an item
     /// may take (null: any id or name): documented as arrays in form style without explode, so that generated clients
@@ -131,6 +134,7 @@ public static class OpenApiSetup
     private static readonly Dictionary<(string Operation, string Parameter), IReadOnlyList<string>> OperationAllowed = new()
     {
         [("FindPaths", "direction")] = Vocabulary.Names<SpineGraph.Core.Traversal.PathDirection>(),
+        [("ExportGraph", "format")] = SpineGraph.Api.Export.ExportFormats.Names,
     };
 
     /// <summary>What the document says about the API as a whole: who maintains it, where it is served, what each tag
@@ -146,6 +150,8 @@ public static class OpenApiSetup
             ("Nodes", "Nodes by id or page, and one hop from a node with its evidence."),
             ("Edges", "Whole-graph edge queries for researchers (filters by predicate, categories, tier, effect, source)."),
             ("Graph", "Paths between nodes, neighbourhoods to draw, and the graph's metadata and version."),
+            ("Export", "The whole graph or a neighbourhood as a file: KGX (JSON Lines or TSV), GraphML, Cytoscape.js JSON or CSV, streamed."),
+            ("Query", "Researchers' own questions: a query graph in the shape of TRAPI 1.5, matched against the whole graph and ranked by evidence."),
             ("Health", "Liveness of the process and readiness of the graph backend."),
         ];
 

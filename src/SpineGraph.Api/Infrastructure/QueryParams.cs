@@ -91,6 +91,15 @@ public sealed class QueryParams
         return set.Count == 0 ? null : set;
     }
 
+    /// <summary>One of a fixed set of names (case-insensitive), returned as listed; null when absent or not one of them.</summary>
+    public string? OneOf(string name, string? value, IReadOnlyList<string> allowed)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        var match = allowed.FirstOrDefault(a => string.Equals(a, value.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (match is null) Fail(name, $"'{name}' is '{Clip(value)}'; allowed values: {string.Join(", ", allowed)}.");
+        return match;
+    }
+
     public EvidenceTier MinTier(string name, string? value) => Enum<EvidenceTier>(name, value) ?? EvidenceTier.T5;
 
     /// <summary>A comma-separated list of effects, or null for all.</summary>

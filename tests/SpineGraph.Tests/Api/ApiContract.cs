@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SpineGraph.Tests.Support;
 
 namespace SpineGraph.Tests.Api;
 
@@ -13,22 +14,7 @@ public abstract partial class ApiContract(ApiFactory factory)
 {
     protected HttpClient Client { get; } = factory.CreateClient();
 
-    protected async Task<JsonNode> Get(string url, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        using var response = await Client.GetAsync(url);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(expected == response.StatusCode, $"{url}: expected {(int)expected}, got {(int)response.StatusCode}: {body}");
-        if (expected != HttpStatusCode.OK)
-        {
-            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-            var problem = JsonNode.Parse(body)!;
-            Assert.Equal((int)expected, (int)problem["status"]!);
-            Assert.False(string.IsNullOrWhiteSpace((string?)problem["title"]));
-            return problem;
-        }
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        return JsonNode.Parse(body)!;
-    }
+    protected Task<JsonNode> Get(string url, HttpStatusCode expected = HttpStatusCode.OK) => HttpJson.GetAsync(Client, url, expected);
 
     private static IEnumerable<string> Ids(JsonNode? array, string path = "id") =>
         array!.AsArray().Select(x => path.Split('.').Aggregate(x, (n, p) => n![p])!.GetValue<string>());
