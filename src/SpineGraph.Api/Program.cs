@@ -9,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddApiConventions();
 builder.AddGraph();
 builder.Services.AddApiDocs();
+builder.AddCypherApi();
 
 var app = builder.Build();
 
@@ -23,6 +24,7 @@ app.MapSymptomsApi();
 app.MapConditionsApi();
 app.MapGraphApi();
 app.MapHealthApi();
+app.MapCypherApi();
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 
 app.Run();
