@@ -34,7 +34,8 @@ public sealed class CypherOptions : IValidatableObject
     /// <summary>Several API keys (<c>Cypher__ApiKeys__0</c>, …), e.g. one per team or while rotating.</summary>
     public string[] ApiKeys { get; set; } = [];
 
-    /// <summary>Longest time one statement may take before a 503 (the connection to Neo4j is dropped then).</summary>
+    /// <summary>Longest time one statement may take before a 503: the API then drops its connection to Neo4j. The Query
+    /// API takes no per-request transaction timeout; Neo4j's <c>db.transaction.timeout</c> ends the work on the server.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -249,7 +250,7 @@ public static class CypherApi
 
     private static ProblemHttpResult TimedOut(CypherOptions o, string? neo4jCode = null) =>
         Problem(StatusCodes.Status503ServiceUnavailable, "Statement timed out.",
-            $"The statement did not finish within {o.Timeout.TotalSeconds:0.#} s (Cypher:Timeout); it was stopped. Narrow it (a LIMIT, " +
+            $"The statement did not finish within {o.Timeout.TotalSeconds:0.#} s (Cypher:Timeout); the API stopped waiting and dropped its connection to Neo4j. Narrow it (a LIMIT, " +
             "a bounded path length, an id or indexed property to start from) rather than retrying it.",
             neo4jCode is null ? null : new() { ["neo4jCode"] = neo4jCode });
 

@@ -358,3 +358,75 @@ public class ReadOnlyCypherTests
         Assert.Equal(clause, refusal!.Clause);
     }
 }
+
+/// <summary>Raw Cypher against a live Neo4j (NEO4J_URL, NEO4J_USER, NEO4J_PASSWORD), which this reseeds: reads with
+/// parameters, the row cap, a syntax error, and a write refused by Neo4j's READ access mode itself.</summary>
+public class CypherApiLiveNeo4jTests
+{
+    [LiveNeo4jFact]
+    public async Task RawCypherReadsAndNeo4jRefusesWritesOnLiveNeo4j()
+    {
+        var url = Environment.GetEnvironmentVariable("NEO4J_URL")!;
+        var user = Environment.GetEnvironmentVariable("NEO4J_USER");
+        var password = Environment.GetEnvironmentVariable("NEO4J_PASSWORD");
+        var (code, output, error) = await Neo4jTestStores.SeedCommandAsync(url, null, $"--Neo4j:User={user}", $"--Neo4j:Password={password}");
+        Assert.True(code == 0, output + error);
+        var settings = Cypher.Settings(url, ("Cypher:MaxRows", "5"));
+        settings["Neo4j:User"] = user;
+        settings["Neo4j:Password"] = password;
+        using var factory = new ApiFactory(settings);
+        var client = factory.CreateClient();
+
+        using var read = await Cypher.PostAsync(client, new { statement = CypherOpenApi.ExampleStatement, parameters = new { condition = "sg:lumbar-spinal-stenosis", maxTier = 3 } });
+        var answer = await Cypher.Read(read, HttpStatusCode.OK);
+        Assert.Equal(["treatment", "tier", "effect"], Cypher.Columns(answer));
+        Assert.Contains(Cypher.Rows(answer), r => r[0] == "\"Physical therapy\"" && r[1] == "2" && r[2] == "\"benefit\"");
+
+        using var capped = await Cypher.PostAsync(client, new { statement = "MATCH (n:Node) RETURN n.id AS id ORDER BY id" });
+        Assert.True((bool)(await Cypher.Read(capped, HttpStatusCode.OK))["truncated"]!);
+
+        using var syntax = await Cypher.PostAsync(client, new { statement = "MATCH (n:Node RETURN n" });
+        Assert.Equal("Neo.ClientError.Statement.SyntaxError", (string)(await Cypher.Read(syntax, HttpStatusCode.BadRequest))["neo4jCode"]!);
+
+        var query = factory.Services.GetRequiredService<Neo4jReadOnlyQuery>();
+        var refused = await Assert.ThrowsAsync<Neo4jQueryException>(() => query.RunAsync("CREATE (n:Node {id: 'sg:written-by-read'}) RETURN n.id",
+            new Dictionary<string, JsonElement>(), 10, 1 << 20, CancellationToken.None));
+        Assert.Equal("Neo.ClientError.Statement.AccessMode", refused.Code);
+    }
+}
+
+/// <summary>docker-compose.yml turns raw Cypher on from the environment, with no key of its own.</summary>
+public class CypherComposeTests
+{
+    private static async Task<string> ConfigAsync(params (string Name, string Value)[] env)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo(RequiresExecutableFactAttribute.Which("docker-compose")!, ["-f", "docker-compose.yml", "config"])
+        {
+            WorkingDirectory = SpineGraph.Tests.Support.SeedGraph.RepositoryRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var name in new[] { "SPINEGRAPH_CYPHER_ENABLED", "SPINEGRAPH_CYPHER_KEY" }) psi.Environment.Remove(name);
+        psi.Environment["NEO4J_PASSWORD"] = "test-only-password";
+        foreach (var (name, value) in env) psi.Environment[name] = value;
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        Assert.True(p.ExitCode == 0, await stderr);
+        return await stdout;
+    }
+
+    [RequiresExecutableFact("docker-compose")]
+    public async Task ComposeLeavesRawCypherOffWithNoKeyUnlessTheEnvironmentTurnsItOn()
+    {
+        var off = await ConfigAsync();
+        Assert.Contains("Cypher__Enabled: \"false\"", off);
+        Assert.Contains("Cypher__ApiKey: ''", off);
+        Assert.Contains("NEO4J_db_transaction_timeout: 1m", off);
+
+        var on = await ConfigAsync(("SPINEGRAPH_CYPHER_ENABLED", "true"), ("SPINEGRAPH_CYPHER_KEY", "compose-test-key-0123456789"));
+        Assert.Contains("Cypher__Enabled: \"true\"", on);
+        Assert.Contains("Cypher__ApiKey: compose-test-key-0123456789", on);
+    }
+}
