@@ -4,7 +4,9 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using SpineGraph.Api.Apis;
 using SpineGraph.Api.Infrastructure;
 using SpineGraph.Storage.Neo4j;
@@ -92,12 +94,16 @@ public class CypherApiEmbeddedTests(EmbeddedApiFixture fixture) : IClassFixture<
     [Theory]
     [InlineData(null, "no API key is set")]
     [InlineData("k3y-Qz7", "shorter than 16 characters")]
-    public void TurningRawCypherOnWithoutAGoodKeyStopsTheApiAtStart(string? key, string message)
+    public async Task TurningRawCypherOnWithoutAGoodKeyStopsTheApiAtStart(string? key, string message)
     {
-        using var factory = new ApiFactory(new Dictionary<string, string?> { ["Cypher:Enabled"] = "true", ["Cypher:ApiKey"] = key });
-        var ex = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        // The API's own registration (AddCypherApi) in a bare host: its start fails as the API's does.
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Cypher:Enabled"] = "true", ["Cypher:ApiKey"] = key });
+        builder.AddCypherApi();
+        using var host = builder.Build();
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
         var all = string.Join("\n", FailureModeTests.Chain(ex).Select(e => e.Message));
-        Assert.Contains(message, all);
+        Assert.True(all.Contains(message, StringComparison.Ordinal), ex.ToString());
         if (key is not null) Assert.DoesNotContain(key, all); // the key itself is never in a message
     }
 }
