@@ -9,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddApiConventions();
 builder.AddGraph();
 builder.Services.AddApiDocs();
+builder.AddCypherApi();
 
 var app = builder.Build();
 
@@ -25,6 +26,7 @@ app.MapGraphApi();
 app.MapQueryApi();
 app.MapExportApi();
 app.MapHealthApi();
+app.MapCypherApi();
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 
 app.Run();

@@ -28,7 +28,7 @@ public sealed class Neo4jQueryClient(IHttpClientFactory factory, IOptions<Neo4jO
 
     public string Target => $"{_options.Url.TrimEnd('/')} (database '{_options.Database}')";
 
-    private string QueryPath => $"db/{Uri.EscapeDataString(_options.Database)}/query/v2";
+    private string QueryPath => QueryPathOf(_options);
 
     public async Task<CypherResult> RunAsync(CypherStatement statement, IReadOnlyDictionary<string, object?> parameters, AccessMode mode,
         CancellationToken ct, TimeSpan? timeout = null)
@@ -126,15 +126,8 @@ public sealed class Neo4jQueryClient(IHttpClientFactory factory, IOptions<Neo4jO
     {
         using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         attemptCts.CancelAfter(timeout);
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (!string.IsNullOrEmpty(_options.BearerToken))
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.BearerToken);
-        else if (!string.IsNullOrEmpty(_options.User))
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_options.User}:{_options.Password}")));
+        using var request = NewRequest(_options, method, path, body);
         if (affinity is not null) request.Headers.TryAddWithoutValidation("neo4j-cluster-affinity", affinity);
-        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
 
         var http = factory.CreateClient(HttpClientName);
         try
@@ -150,6 +143,34 @@ public sealed class Neo4jQueryClient(IHttpClientFactory factory, IOptions<Neo4jO
             throw new TimeoutException($"no answer from Neo4j within {timeout.TotalSeconds:0.###} s", ex);
         }
     }
+
+    /// <summary>The first entry of a non-empty <c>errors</c> array as an exception: its <c>code</c> (early Query API
+    /// versions called it <c>error</c>) and <c>message</c>.</summary>
+    internal static Neo4jQueryException ErrorOf(JsonElement errors, int status, string? statement)
+    {
+        var first = errors[0];
+        string? Text(string name) =>
+            first.ValueKind == JsonValueKind.Object && first.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        return new Neo4jQueryException(Text("code") ?? Text("error") ?? "Neo.DatabaseError.General.UnknownError",
+            Text("message") ?? first.ToString(), status, statement);
+    }
+
+    /// <summary>A Query API request with the configured credentials, asking for plain JSON.</summary>
+    internal static HttpRequestMessage NewRequest(Neo4jOptions options, HttpMethod method, string path, string? body)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (!string.IsNullOrEmpty(options.BearerToken))
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.BearerToken);
+        else if (!string.IsNullOrEmpty(options.User))
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.User}:{options.Password}")));
+        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        return request;
+    }
+
+    /// <summary>The query path of the configured database.</summary>
+    internal static string QueryPathOf(Neo4jOptions options) => $"db/{Uri.EscapeDataString(options.Database)}/query/v2";
 
     private static (CypherResult, (string, string?)?) Parse(string text, int status, CypherStatement? statement, string? affinity)
     {
@@ -171,10 +192,7 @@ public sealed class Neo4jQueryClient(IHttpClientFactory factory, IOptions<Neo4jO
             // Any non-empty errors array is a failure, whatever the status (errors can follow partial data with 202).
             if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0)
             {
-                var first = errors[0];
-                var code = first.ValueKind == JsonValueKind.Object && first.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "Neo.DatabaseError.General.UnknownError";
-                var message = first.ValueKind == JsonValueKind.Object && first.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : first.ToString();
-                throw new Neo4jQueryException(code, message, status, statement?.Name);
+                throw ErrorOf(errors, status, statement?.Name);
             }
             if (status >= 400)
                 throw new Neo4jQueryException($"HTTP.{status}", $"Neo4j answered HTTP {status} without errors", status, statement?.Name);
@@ -230,7 +248,7 @@ public sealed class Neo4jQueryClient(IHttpClientFactory factory, IOptions<Neo4jO
     };
 
     /// <summary>Why a failure means Neo4j cannot serve us now (503), or null for a bug (500).</summary>
-    private static string? Unavailable(Exception ex) => ex switch
+    internal static string? Unavailable(Exception ex) => ex switch
     {
         Neo4jQueryException q when q.MeansUnavailable => q.Code + ": " + q.Neo4jMessage,
         Neo4jProtocolException p => p.Message,
@@ -239,7 +257,7 @@ public sealed class Neo4jQueryClient(IHttpClientFactory factory, IOptions<Neo4jO
         _ => null,
     };
 
-    private static string Inner(HttpRequestException h) =>
+    internal static string Inner(HttpRequestException h) =>
         h.InnerException is SocketException s ? $"{h.Message} ({s.SocketErrorCode})" : h.Message;
 
     private TimeSpan Backoff(int attempt)

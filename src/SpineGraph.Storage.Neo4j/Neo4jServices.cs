@@ -10,7 +10,8 @@ public static class Neo4jServices
     /// <summary>
     /// Registers the Neo4j backend: <see cref="Neo4jOptions"/> (section <c>Neo4j</c>, validated at start; the
     /// defaults are valid so the embedded backend needs no Neo4j settings), the named HttpClient, the Query API
-    /// client as <see cref="ICypherRunner"/>, <see cref="Neo4jGraphStore"/> and <see cref="Neo4jSeeder"/>.
+    /// client as <see cref="ICypherRunner"/>, <see cref="Neo4jGraphStore"/>, <see cref="Neo4jSeeder"/> and
+    /// <see cref="Neo4jReadOnlyQuery"/>.
     /// Nothing connects to Neo4j until the store is used.
     /// </summary>
     public static IHostApplicationBuilder AddNeo4jStore(this IHostApplicationBuilder builder)
@@ -33,6 +34,7 @@ public static class Neo4jServices
         builder.Services.TryAddSingleton<ICypherRunner, Neo4jQueryClient>();
         builder.Services.TryAddSingleton<Neo4jGraphStore>();
         builder.Services.TryAddSingleton<Neo4jSeeder>();
+        builder.Services.TryAddSingleton<Neo4jReadOnlyQuery>(); // researchers' own statements (POST /api/v1/cypher)
         return builder;
     }
 }

@@ -123,7 +123,8 @@ public class FailureModeTests
         Assert.DoesNotContain("secret", problem.ToJsonString());
     }
 
-    private static IEnumerable<Exception> Chain(Exception e)
+    /// <summary>An exception and every exception inside it, at any depth.</summary>
+    internal static IEnumerable<Exception> Chain(Exception e)
     {
         yield return e;
         var inner = e is AggregateException a ? a.InnerExceptions : e.InnerException is { } i ? [i] : (IEnumerable<Exception>)[];
