@@ -86,6 +86,22 @@ function referencesResolve(
   expect(missing.length === 0, `${what}: ids not in the answer's maps: ${missing.slice(0, 10).join(", ")}`);
 }
 
+type Cytoscape = Schemas["CytoscapeDocument"];
+
+const isCytoscape = (x: unknown): x is Cytoscape => typeof x === "object" && x !== null && "elements" in x;
+
+/** Operations that also answer `format=cytoscape` declare both bodies; without `format` the JSON answer is due. */
+function json<T>(path: string, answer: T): Exclude<T, Cytoscape> {
+  if (isCytoscape(answer)) throw new Mismatch([`${path}: a Cytoscape document came back where the JSON answer was asked for`]);
+  return answer as Exclude<T, Cytoscape>;
+}
+
+/** The Cytoscape.js document of an answer that declares several bodies. */
+function cytoscape(path: string, answer: unknown): Cytoscape {
+  if (!isCytoscape(answer)) throw new Mismatch([`${path}: format=cytoscape did not answer a Cytoscape document`]);
+  return answer;
+}
+
 const name = (answer: { nodes: Record<string, Schemas["KgNodeDto"]> }, id: string): string => answer.nodes[id]?.name ?? id;
 
 // ─── One function per call. Each returns a one-line summary; a mismatch throws. ─────────────────────────────────
@@ -154,7 +170,7 @@ async function nodeEdges(): Promise<string> {
 
 async function edges(): Promise<string> {
   const path = "/api/v1/edges";
-  const answer = ok(path, await client.GET(path, { params: { query: { minTier: "T2", effect: ["benefit"], limit: 500 } } }));
+  const answer = json(path, ok(path, await client.GET(path, { params: { query: { minTier: "T2", effect: ["benefit"], limit: 500 } } })));
   referencesResolve("edges", answer, [], answer.items);
   const off = answer.items.filter((id) => !["T1", "T2"].includes(answer.edges[id]?.evidenceTier ?? "") || answer.edges[id]?.effect !== "benefit");
   expect(off.length === 0, `edges minTier=T2 effect=benefit: ${off.length} edges outside the filter (${off.slice(0, 3).join(", ")})`);
@@ -186,7 +202,7 @@ async function conditionTreatments(): Promise<string> {
 
 async function findPaths(): Promise<string> {
   const path = "/api/v1/paths";
-  const answer = ok(path, await client.GET(path, { params: { query: { from: "sg:herniated-disc", to: "sg:muscle-spasm" } } }));
+  const answer = json(path, ok(path, await client.GET(path, { params: { query: { from: "sg:herniated-disc", to: "sg:muscle-spasm" } } })));
   referencesResolve("paths", answer, answer.items.flatMap((p) => p.nodes), answer.items.flatMap((p) => p.edges));
   const shortest = answer.items[0];
   return `paths herniated disc → muscle spasm: ${answer.items.length}, shortest ${shortest === undefined ? "-" : shortest.nodes.map((id) => name(answer, id)).join(" → ")}`;
@@ -194,7 +210,7 @@ async function findPaths(): Promise<string> {
 
 async function subgraph(): Promise<string> {
   const path = "/api/v1/subgraph";
-  const answer = ok(path, await client.GET(path, { params: { query: { ids: ["sg:spinal-stenosis", "sg:muscle-spasm"], depth: 1 } } }));
+  const answer = json(path, ok(path, await client.GET(path, { params: { query: { ids: ["sg:spinal-stenosis", "sg:muscle-spasm"], depth: 1 } } })));
   referencesResolve("subgraph", answer, answer.nodeIds, answer.edgeIds);
   return `subgraph around 2 nodes: ${answer.nodeIds.length} nodes, ${answer.edgeIds.length} edges`;
 }
@@ -219,14 +235,66 @@ async function problems(): Promise<string> {
   return `problems: 404 '${unknown.title}', 400 '${tooMany.title}' naming limit`;
 }
 
-// ─── New endpoints ─────────────────────────────────────────────────────────────────────────────────────────────
-// Add one function per endpoint here (as above: call it through `client`, pass the answer to ok()/problem(), check
-// what the schema cannot), then list it in `checks` below. Two are coming:
-//   POST /api/v1/query  — TRAPI-shaped pattern query: client.POST("/api/v1/query", { body: { message: { query_graph } } }),
-//                         then ok("/api/v1/query", answer, "post") and referencesResolve-like checks on its bindings.
-//   GET  /api/v1/export — streamed file: client.GET("/api/v1/export", { params: { query: { format } }, parseAs: "text" });
-//                         only cytoscape's JSON can be checked against a schema; check Content-Disposition for the rest.
-// Do not add a call before its endpoint exists in openapi/v1.json: the client would not compile.
+// ─── Researchers: pattern queries and exports ──────────────────────────────────────────────────────────────────
+
+async function query(): Promise<string> {
+  const path = "/api/v1/query";
+  // The README's multi-hop pattern: treatments relieving a symptom that spinal cord injury causes through a mechanism.
+  const answer = ok(path, await client.POST(path, {
+    body: {
+      message: {
+        query_graph: {
+          nodes: {
+            injury: { ids: ["sg:spinal-cord-injury"] },
+            mechanism: { categories: ["biolink:PathologicalProcess"] },
+            symptom: { categories: ["biolink:PhenotypicFeature"] },
+            treatment: { categories: ["biolink:Treatment"] },
+          },
+          edges: {
+            brings_about: { subject: "injury", object: "mechanism", predicates: ["biolink:causes"] },
+            leads_to: { subject: "mechanism", object: "symptom", predicates: ["biolink:causes"] },
+            relieves: {
+              subject: "treatment", object: "symptom", predicates: ["relieves"],
+              attribute_constraints: [{ id: "sg:evidence_tier", name: "evidence tier", operator: "<", value: "T5" }],
+            },
+          },
+        },
+      },
+    },
+  }), "post");
+  const kg = answer.message.knowledge_graph;
+  const missing: string[] = [];
+  for (const result of answer.message.results) {
+    for (const [key, bindings] of Object.entries(result.node_bindings))
+      for (const b of bindings) if (kg.nodes[b.id] === undefined) missing.push(`node ${b.id} (bound to ${key})`);
+    for (const analysis of result.analyses)
+      for (const bindings of Object.values(analysis.edge_bindings))
+        for (const b of bindings) {
+          const edge = kg.edges[b.id];
+          if (edge === undefined) missing.push(`edge ${b.id}`);
+          const cited = edge?.attributes.find((a) => a.attribute_type_id === "biolink:publications")?.value;
+          for (const source of Array.isArray(cited) ? cited : []) if (answer.sources[String(source)] === undefined) missing.push(`source ${String(source)}`);
+        }
+  }
+  expect(missing.length === 0, `query: ids not in the answer: ${missing.slice(0, 10).join(", ")}`);
+  const first = answer.message.results[0];
+  const treatment = first?.node_bindings["treatment"]?.[0]?.id;
+  expect(treatment !== undefined, "query: the README's pattern found nothing");
+  const bad = problem(path, 400, await client.POST(path, { body: { message: { query_graph: { nodes: {}, edges: {} } } } }), "post");
+  return `query: ${answer.message.results.length} results (TRAPI ${answer.schema_version}), first ${kg.nodes[treatment ?? ""]?.name} ` +
+    `score ${first?.analyses[0]?.score}; empty pattern → 400 '${bad.title}'`;
+}
+
+async function exportGraph(): Promise<string> {
+  const path = "/api/v1/export";
+  const cy = cytoscape(path, ok(path, await client.GET(path, { params: { query: { format: "cytoscape" } } })));
+  const disposition = (await client.GET(path, { params: { query: { format: "csv", ids: ["sg:herniated-disc"], depth: 1 } }, parseAs: "text" })).response.headers.get("content-disposition");
+  expect(disposition?.startsWith("attachment; filename=\"spinegraph-") === true, `export csv: Content-Disposition is '${disposition}'`);
+  const meta = ok("/api/v1/meta", await client.GET("/api/v1/meta"));
+  expect(cy.elements.nodes.length === meta.nodeCount && cy.elements.edges.length === meta.edgeCount,
+    `export cytoscape: ${cy.elements.nodes.length} nodes and ${cy.elements.edges.length} edges, /meta says ${meta.nodeCount} and ${meta.edgeCount}`);
+  return `export: cytoscape ${cy.elements.nodes.length} nodes, ${cy.elements.edges.length} edges, version ${cy.data.version}; csv as ${disposition}`;
+}
 
 const checks: Record<string, () => Promise<string>> = {
   search,
@@ -244,7 +312,8 @@ const checks: Record<string, () => Promise<string>> = {
   meta,
   health,
   problems,
-  // query, export: see "New endpoints" above.
+  query,
+  exportGraph,
 };
 
 async function main(): Promise<number> {
