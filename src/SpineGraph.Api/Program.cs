@@ -3,6 +3,7 @@ using SpineGraph.Api.Infrastructure;
 using SpineGraph.Storage.Neo4j;
 
 if (args is ["seed", .. var seedArgs]) return await Neo4jSeedCommand.RunAsync(seedArgs, GraphServices.ResolveSeedPath);
+if (args is ["compile", .. var compileArgs]) return CompileCommand.Run(compileArgs);
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -16,6 +16,11 @@ public sealed class GraphOptions
     /// <c>graph-seed</c> folder above the working directory or the application.</summary>
     public string? SeedPath { get; set; }
 
+    /// <summary>A compiled snapshot (<c>compile --out graph.sgb</c>) to open memory-mapped instead of parsing the seed
+    /// (embedded backend). When <see cref="SeedPath"/> is also set, the snapshot must hold that seed's graph version
+    /// (the seed files are hashed at start to check).</summary>
+    public string? SnapshotPath { get; set; }
+
     /// <summary>Longest time one request may run before it is cancelled with 503.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);

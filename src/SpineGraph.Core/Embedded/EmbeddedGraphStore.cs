@@ -10,12 +10,17 @@ public sealed class EmbeddedGraphStore(EmbeddedGraph graph) : IGraphStore
     public ValueTask<StoreHealth> CheckHealthAsync(CancellationToken ct) =>
         ValueTask.FromResult(new StoreHealth(true, "embedded", $"{Graph.Meta.NodeCount} nodes, {Graph.Meta.EdgeCount} edges"));
 
-    public ValueTask<IReadOnlyList<Node>> GetLexiconAsync(CancellationToken ct) =>
-        ValueTask.FromResult<IReadOnlyList<Node>>(Array.ConvertAll(Graph.SortedNodes, i => Graph.Nodes[i]));
+    public ValueTask<IReadOnlyList<Node>> GetLexiconAsync(CancellationToken ct)
+    {
+        var nodes = new Node[Graph.NodeCount];
+        for (var n = 0; n < nodes.Length; n++) nodes[n] = Graph.LexiconNode(n);
+        return ValueTask.FromResult<IReadOnlyList<Node>>(nodes);
+    }
 
     public ValueTask<NodeDetail?> GetNodeAsync(string id, CancellationToken ct)
     {
-        if (!Graph.NodeIndex.TryGetValue(id, out var n)) return ValueTask.FromResult<NodeDetail?>(null);
+        var n = Graph.FindNode(id);
+        if (n < 0) return ValueTask.FromResult<NodeDetail?>(null);
         var counts = new List<EdgeCount>();
         foreach (var p in Vocabulary.Predicates)
         {
@@ -24,14 +29,14 @@ public sealed class EmbeddedGraphStore(EmbeddedGraph graph) : IGraphStore
             var i = Graph.InCount(n, p);
             if (i > 0) counts.Add(new EdgeCount(p, Direction.In, i));
         }
-        return ValueTask.FromResult<NodeDetail?>(new NodeDetail(Graph.Nodes[n], counts));
+        return ValueTask.FromResult<NodeDetail?>(new NodeDetail(Graph.Node(n), counts));
     }
 
     public ValueTask<IReadOnlyList<Node>> GetNodesAsync(IReadOnlyList<string> ids, CancellationToken ct)
     {
         var result = new List<Node>(ids.Count);
         foreach (var id in ids)
-            if (Graph.NodeIndex.TryGetValue(id, out var n)) result.Add(Graph.Nodes[n]);
+            if (Graph.FindNode(id) is var n and >= 0) result.Add(Graph.Node(n));
         return ValueTask.FromResult<IReadOnlyList<Node>>(result);
     }
 
@@ -39,79 +44,99 @@ public sealed class EmbeddedGraphStore(EmbeddedGraph graph) : IGraphStore
     {
         var result = new List<Edge>(refs.Count);
         foreach (var r in refs)
-            if (Graph.EdgeIndex.TryGetValue(r.Id, out var e)) result.Add(Graph.Edges[e]);
+            if (Graph.FindEdge(r.Id) is var e and >= 0) result.Add(Graph.Edge(e));
         return ValueTask.FromResult<IReadOnlyList<Edge>>(result);
     }
 
     public ValueTask<Slice<Node>> ListNodesAsync(NodeCategory? category, int offset, int limit, CancellationToken ct)
     {
-        var sorted = category is { } c ? Graph.SortedNodesByCategory[(int)c] : Graph.SortedNodes;
-        var from = Math.Clamp(offset, 0, sorted.Length);
-        var count = Math.Clamp(limit, 0, sorted.Length - from);
+        var total = category is { } c0 ? Graph.NodesOf(c0).Length : Graph.NodeCount;
+        var from = Math.Clamp(offset, 0, total);
+        var count = Math.Clamp(limit, 0, total - from);
         var items = new Node[count];
-        for (var i = 0; i < count; i++) items[i] = Graph.Nodes[sorted[from + i]];
-        return ValueTask.FromResult(new Slice<Node>(items, sorted.Length));
+        for (var i = 0; i < count; i++) items[i] = Graph.Node(category is { } c ? Graph.NodesOf(c)[from + i] : from + i);
+        return ValueTask.FromResult(new Slice<Node>(items, total));
     }
 
     public ValueTask<(IReadOnlyList<Edge> Items, bool More)> ListEdgesAsync(EdgeQuery query, string? afterId, int limit, CancellationToken ct)
     {
-        var sorted = Graph.SortedEdges;
-        // Binary search for the first edge after the key, then scan in id order.
-        int lo = 0, hi = sorted.Length;
-        if (afterId is not null)
-            while (lo < hi)
-            {
-                var mid = (lo + hi) >>> 1;
-                if (string.CompareOrdinal(Graph.Edges[sorted[mid]].Id, afterId) <= 0) lo = mid + 1;
-                else hi = mid;
-            }
+        // Edges are numbered in id order: binary search for the first edge after the key, then scan.
+        var lo = afterId is null ? 0 : FirstAfter(afterId);
         var items = new List<Edge>(Math.Min(limit, 256));
         var filter = query.EvidenceFilter;
-        for (var k = lo; k < sorted.Length; k++)
+        var source = query.Source is { } id ? Array.FindIndex(Graph.SourceArray, s => s.Id == id) : -2;
+        for (var e = lo; e < Graph.EdgeCount; e++)
         {
-            var i = sorted[k];
-            var e = Graph.Edges[i];
-            if ((query.Predicate is { } p && e.Predicate != p) || !filter.Accepts(e.Tier, e.Effect)
-                || (query.SubjectCategory is { } sc && Graph.Nodes[Graph.EdgeSubject[i]].Category != sc)
-                || (query.ObjectCategory is { } oc && Graph.Nodes[Graph.EdgeObject[i]].Category != oc)
-                || (query.Source is { } src && !e.Sources.Any(s => s.Id == src)))
+            if ((query.Predicate is { } p && (Predicate)Graph.EdgePredicates[e] != p)
+                || !filter.Accepts((EvidenceTier)Graph.EdgeTiers[e], (Effect)Graph.EdgeEffects[e])
+                || (query.SubjectCategory is { } sc && Graph.CategoryOf(Graph.EdgeSubject[e]) != sc)
+                || (query.ObjectCategory is { } oc && Graph.CategoryOf(Graph.EdgeObject[e]) != oc)
+                || (source != -2 && !Graph.SourcesOf(e).Contains(source)))
                 continue;
             if (items.Count == limit) return ValueTask.FromResult<(IReadOnlyList<Edge>, bool)>((items, true));
-            items.Add(e);
-            if ((k & 4095) == 0) ct.ThrowIfCancellationRequested();
+            items.Add(Graph.Edge(e));
+            if ((e & 4095) == 0) ct.ThrowIfCancellationRequested();
         }
         return ValueTask.FromResult<(IReadOnlyList<Edge>, bool)>((items, false));
     }
 
+    private int FirstAfter(string afterId)
+    {
+        var key = System.Text.Encoding.UTF8.GetBytes(afterId);
+        var buffer = new byte[256];
+        int lo = 0, hi = Graph.EdgeCount;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (Utf8Text.Compare(Graph.EdgeIdBytes(mid, ref buffer), key) <= 0) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
     public ValueTask<Expansion> ExpandAsync(IReadOnlyCollection<string> frontier, IReadOnlyList<Hop> hops, EdgeFilter filter, int limit, CancellationToken ct)
     {
-        // Count first, so the row list is allocated once at its size.
+        // Rows are collected as (edge, near node, direction) keys: edges and nodes are numbered in id order, so sorting
+        // the keys is the row order, and rows (with their strings) are made only for those returned.
+        var nodes = new List<int>(frontier.Count);
         var count = 0;
         foreach (var id in frontier)
-            if (Graph.NodeIndex.TryGetValue(id, out var n))
-                for (var h = 0; h < hops.Count; h++)
-                    count += hops[h].Direction == Direction.Out ? Graph.OutCount(n, hops[h].Predicate) : Graph.InCount(n, hops[h].Predicate);
-        var rows = new List<EdgeRow>(count);
-        foreach (var id in frontier)
         {
-            if (!Graph.NodeIndex.TryGetValue(id, out var n)) continue;
+            if (Graph.FindNode(id) is not (var n and >= 0)) continue;
+            nodes.Add(n);
+            for (var h = 0; h < hops.Count; h++)
+                count += hops[h].Direction == Direction.Out ? Graph.OutCount(n, hops[h].Predicate) : Graph.InCount(n, hops[h].Predicate);
+        }
+        var keys = new List<ulong>(count);
+        var tiers = Graph.EdgeTiers.Span;
+        var effects = Graph.EdgeEffects.Span;
+        foreach (var n in nodes)
+        {
             for (var h = 0; h < hops.Count; h++)
             {
                 var hop = hops[h];
                 var adjacency = hop.Direction == Direction.Out ? Graph.Out(n, hop.Predicate) : Graph.In(n, hop.Predicate);
                 foreach (var e in adjacency)
-                {
-                    var edge = Graph.Edges[e];
-                    if (!filter.Accepts(edge.Tier, edge.Effect)) continue;
-                    var other = Graph.Nodes[hop.Direction == Direction.Out ? Graph.EdgeObject[e] : Graph.EdgeSubject[e]];
-                    rows.Add(new EdgeRow(edge.Id, edge.Subject, edge.Predicate, edge.Object, edge.Tier, edge.Effect,
-                        edge.KnowledgeLevel, hop.Direction, other.Category, other.Urgency));
-                }
+                    if (filter.Accepts((EvidenceTier)tiers[e], (Effect)effects[e]))
+                        keys.Add(((ulong)e << 29) | ((ulong)n << 1) | (hop.Direction == Direction.Out ? 0UL : 1UL));
             }
         }
-        if (rows.Count > 1) rows.Sort(EdgeRow.Compare);
-        var truncated = rows.Count > limit;
-        if (truncated) rows.RemoveRange(Math.Max(limit, 0), rows.Count - Math.Max(limit, 0));
-        return ValueTask.FromResult(new Expansion(rows, truncated));
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(keys);
+        span.Sort();
+        var kept = Math.Min(span.Length, Math.Max(limit, 0));
+        var rows = new EdgeRow[kept];
+        for (var i = 0; i < kept; i++)
+        {
+            var key = span[i];
+            var e = (int)(key >> 29);
+            var direction = (key & 1) == 0 ? Direction.Out : Direction.In;
+            var s = Graph.EdgeSubject[e];
+            var o = Graph.EdgeObject[e];
+            var other = direction == Direction.Out ? o : s;
+            rows[i] = new EdgeRow(Graph.EdgeId(e), Graph.NodeId(s), (Predicate)Graph.EdgePredicates[e], Graph.NodeId(o),
+                (EvidenceTier)tiers[e], (Effect)effects[e], (KnowledgeLevel)Graph.EdgeLevels[e], direction,
+                Graph.CategoryOf(other), Graph.UrgencyOf(other));
+        }
+        return ValueTask.FromResult(new Expansion(rows, span.Length > limit));
     }
 }

@@ -58,28 +58,28 @@ public static class SeedLoader
     /// <summary>Loads and validates; returns the data only when there are no errors.</summary>
     public static (SeedData? Data, IReadOnlyList<SeedError> Errors) TryLoad(string directory)
     {
-        var errors = new List<SeedError>();
-        var files = new Dictionary<string, string[]>();
-        foreach (var f in new[] { SourcesFile, NodesFile, EdgesFile })
-        {
-            var path = Path.Combine(directory, f);
-            if (!File.Exists(path))
-            {
-                errors.Add(new SeedError(f, 0, $"file not found in '{Path.GetFullPath(directory)}'"));
-                files[f] = [];
-            }
-            else files[f] = File.ReadAllLines(path);
-        }
+        var errors = CheckFiles(directory);
         if (errors.Count > 0) return (null, errors);
 
-        var sources = ReadSources(files[SourcesFile], errors);
-        var (nodes, nodeLines) = ReadNodes(files[NodesFile], errors);
-        var edges = ReadEdges(files[EdgesFile], nodes, sources, errors);
+        // Lines are streamed (File.ReadLines), never whole files in memory.
+        var sources = ReadSources(File.ReadLines(Path.Combine(directory, SourcesFile)), errors);
+        var (nodes, nodeLines) = ReadNodes(File.ReadLines(Path.Combine(directory, NodesFile)), errors);
+        var edges = ReadEdges(File.ReadLines(Path.Combine(directory, EdgesFile)), nodes, sources, errors);
         CheckTerms(nodes, nodeLines, errors);
 
         if (errors.Count > 0) return (null, errors);
         var version = ComputeVersion(directory);
         return (new SeedData(nodes.Values.ToArray(), edges, sources.Values.ToArray(), version), errors);
+    }
+
+    /// <summary>A "file not found" error for each of the three files that is missing.</summary>
+    internal static List<SeedError> CheckFiles(string directory)
+    {
+        var errors = new List<SeedError>();
+        foreach (var f in new[] { SourcesFile, NodesFile, EdgesFile })
+            if (!File.Exists(Path.Combine(directory, f)))
+                errors.Add(new SeedError(f, 0, $"file not found in '{Path.GetFullPath(directory)}'"));
+        return errors;
     }
 
     /// <summary>"sha256:" and the first 16 hex digits of the hash of the three files.</summary>
@@ -89,35 +89,47 @@ public static class SeedLoader
         foreach (var f in new[] { NodesFile, EdgesFile, SourcesFile })
         {
             sha.AppendData(System.Text.Encoding.UTF8.GetBytes(f + "\n"));
-            sha.AppendData(File.ReadAllBytes(Path.Combine(directory, f)));
+            using var stream = new FileStream(Path.Combine(directory, f), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+            int read;
+            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0) sha.AppendData(buffer, 0, read);
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
         return "sha256:" + Convert.ToHexStringLower(sha.GetHashAndReset())[..16];
     }
 
-    private static IEnumerable<(int Line, JsonElement Obj)> Records(string file, string[] lines, List<SeedError> errors)
+    private static IEnumerable<(int Line, JsonElement Obj)> Records(string file, IEnumerable<string> lines, List<SeedError> errors)
     {
-        for (var i = 0; i < lines.Length; i++)
+        var number = 0;
+        foreach (var line in lines)
         {
-            var text = lines[i].Trim();
-            if (text.Length == 0 || text.StartsWith("//", StringComparison.Ordinal)) continue;
-            JsonElement obj;
-            try
-            {
-                using var doc = JsonDocument.Parse(text);
-                obj = doc.RootElement.Clone();
-            }
-            catch (JsonException ex)
-            {
-                errors.Add(new SeedError(file, i + 1, $"bad JSON: {ex.Message}"));
-                continue;
-            }
-            if (obj.ValueKind != JsonValueKind.Object)
-            {
-                errors.Add(new SeedError(file, i + 1, "a line must hold one JSON object"));
-                continue;
-            }
-            yield return (i + 1, obj);
+            number++;
+            if (Record(file, number, line, errors) is { } obj) yield return (number, obj);
         }
+    }
+
+    /// <summary>One line as a JSON object, or null when it is blank, a comment or not an object (then reported).</summary>
+    internal static JsonElement? Record(string file, int line, string text, List<SeedError> errors)
+    {
+        text = text.Trim();
+        if (text.Length == 0 || text.StartsWith("//", StringComparison.Ordinal)) return null;
+        JsonElement obj;
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            obj = doc.RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            errors.Add(new SeedError(file, line, $"bad JSON: {ex.Message}"));
+            return null;
+        }
+        if (obj.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new SeedError(file, line, "a line must hold one JSON object"));
+            return null;
+        }
+        return obj;
     }
 
     private sealed class Reader(string file, int line, JsonElement obj, List<SeedError> errors, HashSet<string> known)
@@ -188,7 +200,7 @@ public static class SeedLoader
         }
     }
 
-    private static Dictionary<string, Source> ReadSources(string[] lines, List<SeedError> errors)
+    internal static Dictionary<string, Source> ReadSources(IEnumerable<string> lines, List<SeedError> errors)
     {
         var result = new Dictionary<string, Source>(StringComparer.Ordinal);
         foreach (var (line, obj) in Records(SourcesFile, lines, errors))
@@ -211,7 +223,7 @@ public static class SeedLoader
         return result;
     }
 
-    private static (Dictionary<string, Node> Nodes, Dictionary<string, int> Lines) ReadNodes(string[] lines, List<SeedError> errors)
+    internal static (Dictionary<string, Node> Nodes, Dictionary<string, int> Lines) ReadNodes(IEnumerable<string> lines, List<SeedError> errors)
     {
         var nodes = new Dictionary<string, Node>(StringComparer.Ordinal);
         var nodeLines = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -264,57 +276,65 @@ public static class SeedLoader
         return (nodes, nodeLines);
     }
 
-    private static List<Edge> ReadEdges(string[] lines, Dictionary<string, Node> nodes, Dictionary<string, Source> sources, List<SeedError> errors)
+    private static List<Edge> ReadEdges(IEnumerable<string> lines, Dictionary<string, Node> nodes, Dictionary<string, Source> sources, List<SeedError> errors)
     {
         var edges = new List<Edge>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (line, obj) in Records(EdgesFile, lines, errors))
-        {
-            var r = new Reader(EdgesFile, line, obj, errors, EdgeFields);
-            r.CheckUnknownFields();
-            var id = r.Str("id", true);
-            if (id is not null && !ids.Add(id)) r.Fail($"duplicate edge id '{id}'");
-            var subject = r.Str("subject", true);
-            var obj2 = r.Str("object", true);
-            var biolink = r.Str("predicate", true);
-            Node? s = null, o = null;
-            if (subject is not null && !nodes.TryGetValue(subject, out s)) r.Fail($"subject '{subject}' is not a node (dangling edge)");
-            if (obj2 is not null && !nodes.TryGetValue(obj2, out o)) r.Fail($"object '{obj2}' is not a node (dangling edge)");
-            if (subject is not null && subject == obj2) r.Fail("an edge may not join a node to itself");
-            Predicate? predicate = null;
-            if (biolink is not null && !Vocabulary.BiolinkPredicates.Contains(biolink))
-                r.Fail($"unknown predicate '{biolink}'; allowed: {string.Join(", ", Vocabulary.BiolinkPredicates.Order())}");
-            else if (biolink is not null && s is not null && o is not null)
-            {
-                predicate = Vocabulary.FromBiolink(biolink, s.Category, o.Category);
-                if (predicate is null)
-                    r.Fail($"predicate '{biolink}' cannot join a {Vocabulary.Snake(s.Category)} to a {Vocabulary.Snake(o.Category)}");
-            }
-            var tier = r.Enum<EvidenceTier>("evidence_tier", true);
-            var effect = r.Enum<Effect>("effect", true);
-            var kl = r.Enum<KnowledgeLevel>("knowledge_level", true);
-            var at = r.Enum<AgentType>("agent_type", true);
-            var claim = r.Str("claim", true);
-            var context = r.Str("context", false);
-            var pks = r.Str("primary_knowledge_source", true);
-            if (pks is not null && !pks.StartsWith("infores:", StringComparison.Ordinal)) r.Fail("'primary_knowledge_source' must be an infores: CURIE");
-            var pubs = r.List("publications", required: true);
-            var resolved = ImmutableArray.CreateBuilder<Source>();
-            foreach (var p in pubs)
-            {
-                if (sources.TryGetValue(p, out var src)) resolved.Add(src);
-                else r.Fail($"publication '{p}' is not in {SourcesFile} (missing source)");
-            }
-            if (pubs.Length != pubs.Distinct().Count()) r.Fail("'publications' lists a source twice");
-            if (!r.Ok || predicate is null) continue;
-            edges.Add(new Edge(id!, subject!, predicate.Value, obj2!, tier!.Value, effect!.Value, kl!.Value, at!.Value,
-                claim!, context, resolved.ToImmutable(), pks!));
-        }
+            if (ReadEdge(line, obj, errors, nodes, sources, ids.Add) is { } edge) edges.Add(edge);
         return edges;
     }
 
+    /// <summary>
+    /// Validates one edge line; <paramref name="addId"/> registers the id and says false when it was already taken.
+    /// The streaming loader runs every line it does not accept outright through here, so both report the same.
+    /// </summary>
+    internal static Edge? ReadEdge(int line, JsonElement obj, List<SeedError> errors, IReadOnlyDictionary<string, Node> nodes,
+        IReadOnlyDictionary<string, Source> sources, Func<string, bool> addId)
+    {
+        var r = new Reader(EdgesFile, line, obj, errors, EdgeFields);
+        r.CheckUnknownFields();
+        var id = r.Str("id", true);
+        if (id is not null && !addId(id)) r.Fail($"duplicate edge id '{id}'");
+        var subject = r.Str("subject", true);
+        var obj2 = r.Str("object", true);
+        var biolink = r.Str("predicate", true);
+        Node? s = null, o = null;
+        if (subject is not null && !nodes.TryGetValue(subject, out s)) r.Fail($"subject '{subject}' is not a node (dangling edge)");
+        if (obj2 is not null && !nodes.TryGetValue(obj2, out o)) r.Fail($"object '{obj2}' is not a node (dangling edge)");
+        if (subject is not null && subject == obj2) r.Fail("an edge may not join a node to itself");
+        Predicate? predicate = null;
+        if (biolink is not null && !Vocabulary.BiolinkPredicates.Contains(biolink))
+            r.Fail($"unknown predicate '{biolink}'; allowed: {string.Join(", ", Vocabulary.BiolinkPredicates.Order())}");
+        else if (biolink is not null && s is not null && o is not null)
+        {
+            predicate = Vocabulary.FromBiolink(biolink, s.Category, o.Category);
+            if (predicate is null)
+                r.Fail($"predicate '{biolink}' cannot join a {Vocabulary.Snake(s.Category)} to a {Vocabulary.Snake(o.Category)}");
+        }
+        var tier = r.Enum<EvidenceTier>("evidence_tier", true);
+        var effect = r.Enum<Effect>("effect", true);
+        var kl = r.Enum<KnowledgeLevel>("knowledge_level", true);
+        var at = r.Enum<AgentType>("agent_type", true);
+        var claim = r.Str("claim", true);
+        var context = r.Str("context", false);
+        var pks = r.Str("primary_knowledge_source", true);
+        if (pks is not null && !pks.StartsWith("infores:", StringComparison.Ordinal)) r.Fail("'primary_knowledge_source' must be an infores: CURIE");
+        var pubs = r.List("publications", required: true);
+        var resolved = ImmutableArray.CreateBuilder<Source>();
+        foreach (var p in pubs)
+        {
+            if (sources.TryGetValue(p, out var src)) resolved.Add(src);
+            else r.Fail($"publication '{p}' is not in {SourcesFile} (missing source)");
+        }
+        if (pubs.Length != pubs.Distinct().Count()) r.Fail("'publications' lists a source twice");
+        if (!r.Ok || predicate is null) return null;
+        return new Edge(id!, subject!, predicate.Value, obj2!, tier!.Value, effect!.Value, kl!.Value, at!.Value,
+            claim!, context, resolved.ToImmutable(), pks!);
+    }
+
     /// <summary>No synonym or lay term may be shared by two nodes, or equal another node's name.</summary>
-    private static void CheckTerms(Dictionary<string, Node> nodes, Dictionary<string, int> lines, List<SeedError> errors)
+    internal static void CheckTerms(Dictionary<string, Node> nodes, Dictionary<string, int> lines, List<SeedError> errors)
     {
         var owner = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var n in nodes.Values) owner.TryAdd(TextNormalizer.Key(n.Name), n.Id);

@@ -631,3 +631,6 @@ public abstract partial class ApiContract(ApiFactory factory)
 }
 
 public class EmbeddedApiTests(EmbeddedApiFixture fixture) : ApiContract(fixture.Factory), IClassFixture<EmbeddedApiFixture>;
+
+/// <summary>The same HTTP contract on a compiled snapshot of the seed.</summary>
+public class SnapshotApiTests(SnapshotApiFixture fixture) : ApiContract(fixture.Factory), IClassFixture<SnapshotApiFixture>;

@@ -20,3 +20,19 @@ public sealed class EmbeddedApiFixture : IDisposable
 
     public void Dispose() => Factory.Dispose();
 }
+
+/// <summary>The embedded backend opened from a snapshot of graph-seed/ compiled for this fixture.</summary>
+public sealed class SnapshotApiFixture : IDisposable
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"spinegraph-api-{Guid.NewGuid():N}.sgb");
+
+    public SnapshotApiFixture()
+    {
+        SpineGraph.Core.Embedded.GraphSnapshot.Write(SpineGraph.Core.Embedded.EmbeddedGraph.Load(Support.SeedGraph.Directory), _path);
+        Factory = new ApiFactory(new Dictionary<string, string?> { ["Graph:SnapshotPath"] = _path });
+    }
+
+    public ApiFactory Factory { get; }
+
+    public void Dispose() => Factory.Dispose();
+}

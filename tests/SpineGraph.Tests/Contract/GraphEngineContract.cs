@@ -494,3 +494,14 @@ public class EmbeddedGraphEngineContractTests : GraphEngineContract
     protected override Task<IGraphStore> StoreAsync(SeedData data) =>
         Task.FromResult<IGraphStore>(new Core.Embedded.EmbeddedGraphStore(new Core.Embedded.EmbeddedGraph(data)));
 }
+
+/// <summary>The contract on the embedded backend opened from a compiled snapshot (written, then memory-mapped).</summary>
+public class SnapshotGraphEngineContractTests : GraphEngineContract
+{
+    protected override Task<IGraphStore> StoreAsync(SeedData data)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"spinegraph-contract-{Guid.NewGuid():N}.sgb");
+        Core.Embedded.GraphSnapshot.Write(new Core.Embedded.EmbeddedGraph(data), path);
+        return Task.FromResult<IGraphStore>(new Core.Embedded.EmbeddedGraphStore(Core.Embedded.GraphSnapshot.Open(path)));
+    }
+}
