@@ -183,7 +183,7 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, IOptions<Neo4j
         new CypherStatement($"store.edgesOfType.{Vocabulary.RelationshipType(p)}",
             $$"""
             MATCH (a:Node)-[r:{{Vocabulary.RelationshipType(p)}}]->(b:Node)
-            WHERE ($after IS NULL OR r.id > $after) AND r.tier <= $maxTier
+            WHERE r.id > $after AND r.tier <= $maxTier
               AND ($effects IS NULL OR r.effectRank IN $effects)
               AND ($subjectCategory IS NULL OR a.category = $subjectCategory)
               AND ($objectCategory IS NULL OR b.category = $objectCategory)
@@ -198,7 +198,7 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, IOptions<Neo4j
         var filter = query.EvidenceFilter;
         var parameters = new Dictionary<string, object?>
         {
-            ["after"] = afterId,
+            ["after"] = afterId ?? "", // every id sorts after "": one range seek from the key, first page or not
             ["maxTier"] = (int)filter.MinTier,
             ["effects"] = filter.Effects?.Select(e => (int)e).Order().ToArray(),
             ["subjectCategory"] = query.SubjectCategory is { } sc ? Vocabulary.Snake(sc) : null,

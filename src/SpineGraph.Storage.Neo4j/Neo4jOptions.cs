@@ -22,6 +22,36 @@ public sealed class Neo4jOptions : IValidatableObject
     /// <summary>Password for HTTP Basic auth. Never commit it: set it through <c>Neo4j__Password</c> or a secret store.</summary>
     public string? Password { get; set; }
 
+    /// <summary>A file holding <c>user/password</c>, the format of Neo4j's own <c>NEO4J_AUTH_FILE</c> (e.g. the Docker secret
+    /// <c>/run/secrets/neo4j_auth</c> that docker-compose.yml mounts), read once at start instead of <see cref="User"/> and
+    /// <see cref="Password"/>, so the password is in no environment variable and no <c>docker-compose config</c> output.</summary>
+    public string? AuthFile { get; set; }
+
+    /// <summary>Why <see cref="AuthFile"/> could not be read (reported by validation, one line).</summary>
+    internal string? AuthFileProblem { get; set; }
+
+    /// <summary>Reads <see cref="AuthFile"/> into <see cref="User"/> and <see cref="Password"/>.</summary>
+    internal void ReadAuthFile()
+    {
+        if (string.IsNullOrWhiteSpace(AuthFile) || !string.IsNullOrEmpty(User) || !string.IsNullOrEmpty(Password)) return;
+        try
+        {
+            var text = File.ReadAllText(AuthFile).Trim();
+            var slash = text.IndexOf('/', StringComparison.Ordinal);
+            if (slash <= 0 || slash == text.Length - 1)
+            {
+                AuthFileProblem = $"Neo4j:AuthFile '{AuthFile}' must hold 'user/password' on one line.";
+                return;
+            }
+            User = text[..slash];
+            Password = text[(slash + 1)..];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            AuthFileProblem = $"Neo4j:AuthFile '{AuthFile}' cannot be read: {e.Message}";
+        }
+    }
+
     /// <summary>Bearer token (SSO), instead of user and password.</summary>
     public string? BearerToken { get; set; }
 
@@ -57,6 +87,8 @@ public sealed class Neo4jOptions : IValidatableObject
     {
         if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             yield return new ValidationResult($"Neo4j:Url '{Url}' must be an absolute http(s) URL, e.g. http://localhost:7474.", [nameof(Url)]);
+        if (AuthFileProblem is not null)
+            yield return new ValidationResult(AuthFileProblem, [nameof(AuthFile)]);
         if (string.IsNullOrEmpty(User) != string.IsNullOrEmpty(Password))
             yield return new ValidationResult("Neo4j:User and Neo4j:Password go together.", [nameof(User), nameof(Password)]);
         if (!string.IsNullOrEmpty(BearerToken) && !string.IsNullOrEmpty(User))

@@ -143,8 +143,16 @@ public sealed class Neo4jSeeder(ICypherRunner runner, IOptions<Neo4jOptions> opt
         """)
     { Purpose = "Counts after seeding, printed by the seed command." };
 
+    /// <summary>Per relationship type: a range index on the edge id, so whole-graph edge pages (<c>r.id > $after ORDER BY
+    /// r.id LIMIT $limit</c>) seek from the key in index order and stop at the limit instead of scanning the type.</summary>
+    internal static readonly IReadOnlyDictionary<Predicate, CypherStatement> EdgeIdIndexes = Vocabulary.Predicates.ToFrozenDictionary(
+        p => p,
+        p => new CypherStatement($"seed.index.id.{Vocabulary.RelationshipType(p)}",
+            $"CREATE INDEX spinegraph_{Vocabulary.RelationshipType(p).ToLowerInvariant()}_id IF NOT EXISTS FOR ()-[r:{Vocabulary.RelationshipType(p)}]-() ON (r.id)")
+        { Purpose = $"Keyset pages of :{Vocabulary.RelationshipType(p)} relationships by id (relationship property index)." });
+
     internal static IEnumerable<CypherStatement> Schema =>
-        [NodeIdConstraint, SourceIdConstraint, MetaKeyConstraint, CategoryIndex, NodeStampIndex, SourceStampIndex, .. EdgeStampIndexes.Values];
+        [NodeIdConstraint, SourceIdConstraint, MetaKeyConstraint, CategoryIndex, NodeStampIndex, SourceStampIndex, .. EdgeStampIndexes.Values, .. EdgeIdIndexes.Values];
 
     public Task<SeedReport> SeedAsync(SeedData data, CancellationToken ct) =>
         SeedAsync(data.Version, GraphCatalog.Of(data), data.Sources, data.Nodes, data.Edges, ct);

@@ -18,6 +18,7 @@ public static class Neo4jServices
     {
         builder.Services.AddOptions<Neo4jOptions>()
             .BindConfiguration(Neo4jOptions.Section)
+            .PostConfigure(o => o.ReadAuthFile())
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddHttpClient(Neo4jQueryClient.HttpClientName, (sp, http) =>

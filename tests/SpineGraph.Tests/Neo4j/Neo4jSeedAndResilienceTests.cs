@@ -119,6 +119,32 @@ public class Neo4jSeedCommandTests
     }
 
     [Fact]
+    public async Task CredentialsComeFromAnAuthFileAsDockerSecretsMountThem()
+    {
+        using var server = await QueryApiServer.StartAsync("neo4j", "file-password");
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, "neo4j/file-password\n");
+            var ok = await Neo4jTestStores.SeedCommandAsync(server.Url, null, $"--Neo4j:AuthFile={file}");
+            Assert.True(ok.Code == 0, ok.Err);
+
+            await File.WriteAllTextAsync(file, "no slash here");
+            var bad = await Neo4jTestStores.SeedCommandAsync(server.Url, null, $"--Neo4j:AuthFile={file}");
+            Assert.Equal(Neo4jSeedCommand.BadSettings, bad.Code);
+            Assert.Contains("must hold 'user/password'", bad.Err);
+            Assert.DoesNotContain("no slash here", bad.Err);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+        var missing = await Neo4jTestStores.SeedCommandAsync(server.Url, null, "--Neo4j:AuthFile=/no/such/neo4j_auth");
+        Assert.Equal(Neo4jSeedCommand.BadSettings, missing.Code);
+        Assert.Contains("Neo4j:AuthFile '/no/such/neo4j_auth' cannot be read", missing.Err);
+    }
+
+    [Fact]
     public async Task InvalidSettingsExitNonZero()
     {
         var (code, _, err) = await Neo4jTestStores.SeedCommandAsync("not a url");
