@@ -176,6 +176,13 @@ public class LiveNeo4jTests
         Assert.True(failures.Count == 0, $"{failures.Count} of {ran} failed on live Neo4j:\n" + string.Join("\n", failures));
     }
 
+    /// <summary>10^5 edges unless <c>SG_NEO4J_SCALE_EDGES</c> says otherwise: seed, reseed smaller, prune, and every kind
+    /// of question answered as the embedded backend answers it.</summary>
+    [LiveNeo4jFact]
+    public async Task ASyntheticGraphAtScaleSeedsPrunesAndAnswersOnLiveNeo4j() =>
+        await Neo4jScaleTests.RunAsync(Url, User, Password,
+            int.TryParse(Environment.GetEnvironmentVariable("SG_NEO4J_SCALE_EDGES"), out var n) && n >= 2_000 ? n : 100_000, () => "");
+
     [LiveNeo4jFact]
     public async Task TheEngineContractHoldsOnLiveNeo4j() => await RunSuiteAsync(new LiveEngineContract());
 

@@ -18,32 +18,42 @@ public class Neo4jScaleTests
     [Fact]
     public async Task ASyntheticGraphSeedsReseedsPrunesAndAnswersLikeTheEmbeddedBackend()
     {
+        using var server = await QueryApiServer.StartAsync();
+        await RunAsync(server.Url, null, null, Edges, () => server.Stderr);
+    }
+
+    /// <summary>The scenario against any Query API endpoint (the test server, or a live Neo4j that it reseeds).</summary>
+    internal static async Task RunAsync(string url, string? user, string? password, int edges, Func<string> serverLog)
+    {
         var dir = Path.Combine(Path.GetTempPath(), $"sg-neo4j-scale-{Guid.NewGuid():N}");
         var smaller = dir + "-smaller";
         try
         {
-            var summary = SyntheticGenerator.Generate(new SyntheticOptions(Edges), dir);
-            using var server = await QueryApiServer.StartAsync();
-            using var stores = new Neo4jTestStores(server.Url);
-            string[] batch = ["--Neo4j:SeedBatchSize=2000", "--Neo4j:SeedTimeout=00:10:00"];
+            var summary = SyntheticGenerator.Generate(new SyntheticOptions(edges), dir);
+            using var stores = new Neo4jTestStores(url, user, password);
+            string[] options = ["--Neo4j:SeedBatchSize=2000", "--Neo4j:SeedTimeout=00:10:00",
+                .. user is null ? Array.Empty<string>() : [$"--Neo4j:User={user}", $"--Neo4j:Password={password}"]];
 
-            // A larger graph first (the whole synthetic one), then one without its last 1,000 edges: the prune removes them.
-            var first = await Neo4jTestStores.SeedCommandAsync(server.Url, dir, batch);
-            Assert.True(first.Code == 0, first.Err + server.Stderr);
+            // The whole synthetic graph first, then one without its last 1,000 edges: the prune removes exactly them.
+            var first = await Neo4jTestStores.SeedCommandAsync(url, dir, options);
+            Assert.True(first.Code == 0, first.Err + serverLog());
             Assert.Contains($"{summary.Nodes} nodes, {summary.Edges} relationships, {summary.Sources} sources", first.Out);
 
             Directory.CreateDirectory(smaller);
             foreach (var f in new[] { "nodes.jsonl", "sources.jsonl" }) File.Copy(Path.Combine(dir, f), Path.Combine(smaller, f));
             var lines = await File.ReadAllLinesAsync(Path.Combine(dir, "edges.jsonl"));
             await File.WriteAllLinesAsync(Path.Combine(smaller, "edges.jsonl"), lines[..^1000]);
-            var second = await Neo4jTestStores.SeedCommandAsync(server.Url, smaller, batch);
-            Assert.True(second.Code == 0, second.Err + server.Stderr);
+            var second = await Neo4jTestStores.SeedCommandAsync(url, smaller, options);
+            Assert.True(second.Code == 0, second.Err + serverLog());
             Assert.Contains($"{summary.Nodes} nodes, {summary.Edges - 1000} relationships", second.Out);
             Assert.Contains("0 relationships created, 1000 deleted", second.Out);
             Assert.Equal(0, await stores.StaleStampsAsync());
 
             // Every kind of question, on both backends, over HTTP: the same answers.
-            using var neo4j = new ApiFactory(new Dictionary<string, string?> { ["Graph:Backend"] = "Neo4j", ["Neo4j:Url"] = server.Url });
+            using var neo4j = new ApiFactory(new Dictionary<string, string?>
+            {
+                ["Graph:Backend"] = "Neo4j", ["Neo4j:Url"] = url, ["Neo4j:User"] = user, ["Neo4j:Password"] = password,
+            });
             using var embedded = new ApiFactory(new Dictionary<string, string?> { ["Graph:SeedPath"] = smaller });
             var n = neo4j.CreateClient();
             var e = embedded.CreateClient();
