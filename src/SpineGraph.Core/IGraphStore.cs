@@ -31,8 +31,9 @@ public interface IGraphStore
     /// node), in the order asked, with their sources; unknown ones are left out.</summary>
     ValueTask<IReadOnlyList<Edge>> GetEdgesAsync(IReadOnlyList<EdgeRef> refs, CancellationToken ct);
 
-    /// <summary>Nodes ordered by id (ordinal), optionally of one category.</summary>
-    ValueTask<Slice<Node>> ListNodesAsync(NodeCategory? category, int offset, int limit, CancellationToken ct);
+    /// <summary>Nodes ordered by id (ordinal), optionally of one category, starting after <paramref name="afterId"/> (keyset
+    /// paging: null for the first page), at most <paramref name="limit"/>; <c>Total</c> counts every node of the category.</summary>
+    ValueTask<Slice<Node>> ListNodesAsync(NodeCategory? category, string? afterId, int limit, CancellationToken ct);
 
     /// <summary>
     /// Edges of the whole graph matching the query, ordered by id, starting after <paramref name="afterId"/> (keyset

@@ -90,21 +90,21 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, IOptions<Neo4j
     internal static readonly CypherStatement NodePage = new("store.listNodes",
         """
         MATCH (n:Node)
-        WHERE $category IS NULL OR n.category = $category
-        WITH n ORDER BY n.id SKIP $offset LIMIT $limit
+        WHERE n.id > $after AND ($category IS NULL OR n.category = $category)
+        WITH n ORDER BY n.id LIMIT $limit
         RETURN properties(n) AS node
-        """, "category", "offset", "limit")
-    { Purpose = "A page of nodes ordered by id, optionally of one category." };
+        """, "category", "after", "limit")
+    { Purpose = "A page of nodes ordered by id after a key (keyset on the unique id index), optionally of one category." };
 
-    public async ValueTask<Slice<Node>> ListNodesAsync(NodeCategory? category, int offset, int limit, CancellationToken ct)
+    public async ValueTask<Slice<Node>> ListNodesAsync(NodeCategory? category, string? afterId, int limit, CancellationToken ct)
     {
         var catalog = await CatalogAsync(ct);
         var total = category is { } c ? catalog.Meta.Categories.First(x => x.Category == c).Count : catalog.Meta.NodeCount;
-        if (limit <= 0 || offset >= total) return new Slice<Node>([], total);
+        if (limit <= 0) return new Slice<Node>([], total);
         var result = await ReadAsync(NodePage, new()
         {
             ["category"] = category is { } k ? Vocabulary.Snake(k) : null,
-            ["offset"] = Math.Max(0, offset),
+            ["after"] = afterId ?? "", // every id sorts after "": one range seek from the key
             ["limit"] = limit,
         }, ct);
         var items = result.Rows.Select(r => GraphModel.ToNode(r[0])).ToList();

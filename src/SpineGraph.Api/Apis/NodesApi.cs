@@ -64,9 +64,10 @@ public static class NodesApi
         var (version, invalid) = await p.CheckAsync(page, engine, ct);
         if (invalid is not null) return invalid;
 
-        var slice = await engine.ListNodesAsync(cat, page.Offset, page.Limit, ct);
+        // Keyset paging on the node id: a deep page costs what the first one does.
+        var slice = await engine.ListNodesAsync(cat, page.After, page.Limit, ct);
         return TypedResults.Ok(new PageDto<NodeDto>(slice.Items.Select(n => n.ToDto()).ToArray(), slice.Total,
-            page.Next(slice.Items.Count, page.Offset + slice.Items.Count < slice.Total, version), false));
+            page.NextAfter(slice.Items.Count > 0 ? slice.Items[^1].Id : null, slice.Items.Count, page.Offset + slice.Items.Count < slice.Total, version), false));
     }
 
     public static async Task<Results<Ok<NodeDetailDto>, ProblemHttpResult>> GetNode(

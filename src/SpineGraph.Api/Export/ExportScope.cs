@@ -111,11 +111,12 @@ public sealed class ExportScope
 
     private static async IAsyncEnumerable<IReadOnlyList<Node>> WholeNodesAsync(GraphEngine engine, [EnumeratorCancellation] CancellationToken ct)
     {
-        for (var offset = 0; ; offset += PageSize)
+        for (string? after = null; ;)
         {
-            var slice = await engine.ListNodesAsync(null, offset, PageSize, ct);
+            var slice = await engine.ListNodesAsync(null, after, PageSize, ct);
             if (slice.Items.Count > 0) yield return slice.Items;
-            if (slice.Items.Count < PageSize || offset + slice.Items.Count >= slice.Total) yield break;
+            if (slice.Items.Count < PageSize) yield break;
+            after = slice.Items[^1].Id;
         }
     }
 

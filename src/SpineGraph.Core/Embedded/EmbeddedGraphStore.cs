@@ -48,14 +48,23 @@ public sealed class EmbeddedGraphStore(EmbeddedGraph graph) : IGraphStore
         return ValueTask.FromResult<IReadOnlyList<Edge>>(result);
     }
 
-    public ValueTask<Slice<Node>> ListNodesAsync(NodeCategory? category, int offset, int limit, CancellationToken ct)
+    public ValueTask<Slice<Node>> ListNodesAsync(NodeCategory? category, string? afterId, int limit, CancellationToken ct)
     {
+        // Nodes are numbered in id order (and each category's list is in that order): binary search for the key.
         var total = category is { } c0 ? Graph.NodesOf(c0).Length : Graph.NodeCount;
-        var from = Math.Clamp(offset, 0, total);
-        var count = Math.Clamp(limit, 0, total - from);
+        int lo = 0, hi = total;
+        while (afterId is not null && lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (string.CompareOrdinal(Graph.NodeId(At(mid)), afterId) <= 0) lo = mid + 1;
+            else hi = mid;
+        }
+        var count = Math.Clamp(limit, 0, total - lo);
         var items = new Node[count];
-        for (var i = 0; i < count; i++) items[i] = Graph.Node(category is { } c ? Graph.NodesOf(c)[from + i] : from + i);
+        for (var i = 0; i < count; i++) items[i] = Graph.Node(At(lo + i));
         return ValueTask.FromResult(new Slice<Node>(items, total));
+
+        int At(int i) => category is { } c ? Graph.NodesOf(c)[i] : i;
     }
 
     public ValueTask<(IReadOnlyList<Edge> Items, bool More)> ListEdgesAsync(EdgeQuery query, string? afterId, int limit, CancellationToken ct)

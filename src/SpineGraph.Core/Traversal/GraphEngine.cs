@@ -39,8 +39,8 @@ public sealed partial class GraphEngine(IGraphStore store)
     /// <summary>Builds the search lexicon of the current graph version now rather than on the first request.</summary>
     public async ValueTask WarmUpAsync(CancellationToken ct) => await _lexicon.GetAsync(ct);
 
-    public ValueTask<Slice<Node>> ListNodesAsync(NodeCategory? category, int offset, int limit, CancellationToken ct) =>
-        store.ListNodesAsync(category, offset, limit, ct);
+    public ValueTask<Slice<Node>> ListNodesAsync(NodeCategory? category, string? afterId, int limit, CancellationToken ct) =>
+        store.ListNodesAsync(category, afterId, limit, ct);
 
     // ================================================================== resolution and search
 

@@ -23,7 +23,7 @@ public class FailureModeTests
         public async ValueTask<NodeDetail?> GetNodeAsync(string id, CancellationToken ct) { await fault(ct); return await _inner.GetNodeAsync(id, ct); }
         public ValueTask<IReadOnlyList<Node>> GetNodesAsync(IReadOnlyList<string> ids, CancellationToken ct) => _inner.GetNodesAsync(ids, ct);
         public ValueTask<IReadOnlyList<Edge>> GetEdgesAsync(IReadOnlyList<EdgeRef> refs, CancellationToken ct) => _inner.GetEdgesAsync(refs, ct);
-        public ValueTask<Slice<Node>> ListNodesAsync(NodeCategory? c, int o, int l, CancellationToken ct) => _inner.ListNodesAsync(c, o, l, ct);
+        public ValueTask<Slice<Node>> ListNodesAsync(NodeCategory? c, string? a, int l, CancellationToken ct) => _inner.ListNodesAsync(c, a, l, ct);
         public async ValueTask<(IReadOnlyList<Edge> Items, bool More)> ListEdgesAsync(EdgeQuery q, string? a, int l, CancellationToken ct) { await fault(ct); return await _inner.ListEdgesAsync(q, a, l, ct); }
         public async ValueTask<Expansion> ExpandAsync(IReadOnlyCollection<string> f, IReadOnlyList<Hop> h, EdgeFilter e, int l, CancellationToken ct) { await fault(ct); onExpand?.Invoke(); return await _inner.ExpandAsync(f, h, e, l, ct); }
         public async ValueTask<StoreHealth> CheckHealthAsync(CancellationToken ct)

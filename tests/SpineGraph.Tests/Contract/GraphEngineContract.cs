@@ -441,6 +441,30 @@ public abstract class GraphEngineContract
         Assert.Equal(3, a.Graph.Nodes.Count);
     }
 
+    [Fact]
+    public async Task NodePagesFollowTheIdFromAKeyWithoutLosingAny()
+    {
+        var engine = await EngineAsync(Spine());
+        foreach (var category in new NodeCategory?[] { null, NodeCategory.Treatment, NodeCategory.Symptom })
+        {
+            var all = await engine.ListNodesAsync(category, null, 1000, Ct);
+            var expected = Spine().Data.Nodes.Where(n => category is null || n.Category == category).Select(n => n.Id).Order(StringComparer.Ordinal).ToArray();
+            Assert.Equal(expected, all.Items.Select(n => n.Id));
+            Assert.Equal(expected.Length, all.Total);
+            var paged = new List<string>();
+            for (string? after = null; ;)
+            {
+                var page = await engine.ListNodesAsync(category, after, 3, Ct);
+                paged.AddRange(page.Items.Select(n => n.Id));
+                if (page.Items.Count < 3) break;
+                after = page.Items[^1].Id;
+            }
+            Assert.Equal(expected, paged);
+            // A key that is no node's id still pages from where it would sort.
+            Assert.Equal(expected.Where(id => string.CompareOrdinal(id, "sg:m") > 0).Take(2), (await engine.ListNodesAsync(category, "sg:m", 2, Ct)).Items.Select(n => n.Id));
+        }
+    }
+
     // ------------------------------------------------------------------ the port itself
 
     [Fact]

@@ -52,7 +52,10 @@ public class Neo4jScaleTests
             // Every kind of question, on both backends, over HTTP: the same answers.
             using var neo4j = new ApiFactory(new Dictionary<string, string?>
             {
-                ["Graph:Backend"] = "Neo4j", ["Neo4j:Url"] = url, ["Neo4j:User"] = user, ["Neo4j:Password"] = password,
+                ["Graph:Backend"] = "Neo4j",
+                ["Neo4j:Url"] = url,
+                ["Neo4j:User"] = user,
+                ["Neo4j:Password"] = password,
             });
             using var embedded = new ApiFactory(new Dictionary<string, string?> { ["Graph:SeedPath"] = smaller });
             var n = neo4j.CreateClient();

@@ -226,7 +226,7 @@ public class Neo4jResilienceTests(HarnessFixture fixture)
         await store.CheckHealthAsync(default);
         await store.GetNodeAsync("sg:sciatica", default);
         await store.GetNodesAsync(["sg:sciatica"], default);
-        await store.ListNodesAsync(NodeCategory.Symptom, 0, 5, default);
+        await store.ListNodesAsync(NodeCategory.Symptom, null, 5, default);
         await store.GetLexiconAsync(default);
         await store.GetEdgesAsync([new EdgeRef("sg:e-x", "sg:sciatica", "sg:muscle-spasm")], default);
         var allHops = Vocabulary.Predicates.SelectMany(p => new[] { Hop.Out(p), Hop.In(p) }).ToArray();
