@@ -45,6 +45,10 @@ public static class ApiConventions
             ctx.ProblemDetails.Extensions.TryAdd("traceId", ctx.HttpContext.TraceIdentifier);
         });
         builder.Services.AddExceptionHandler<DomainExceptionHandler>();
+        // The host logs a start-up failure with its stack trace before rethrowing it; Program prints settings, seed and
+        // snapshot problems as one line each, and lets any other failure end the process with its trace. (The host's
+        // other error, a background service faulting, cannot happen: the API runs none.)
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         // Parameter binding failures (limit=ten) throw, so the handler can name the parameter in the problem.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));

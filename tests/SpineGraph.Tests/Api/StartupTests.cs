@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using SpineGraph.Tests.Support;
+
+namespace SpineGraph.Tests.Api;
+
+/// <summary>The API started as a process with settings, a seed or a snapshot it cannot use: one line per problem, no trace.</summary>
+public class StartupTests
+{
+    private static async Task<(int Code, string Err)> StartAsync(params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "SpineGraph.Api.dll");
+        var psi = new ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0", .. args])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            WorkingDirectory = SeedGraph.RepositoryRoot,
+        };
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync();
+        var output = p.StandardOutput.ReadToEndAsync();
+        // A hang guard only: a bad setting stops the process at once.
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await p.WaitForExitAsync(guard.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the API did not stop with {string.Join(' ', args)}: {await output}");
+        }
+        return (p.ExitCode, await err + await output);
+    }
+
+    [Theory]
+    [InlineData("--Graph:Backend=Foo", "spinegraph: Graph:Backend: 'Foo' is not valid; use one of Embedded, Neo4j.")]
+    [InlineData("--Graph:RequestTimeout=soon", "spinegraph: Graph:RequestTimeout: 'soon' is not valid; use a time span such as 00:00:30.")]
+    [InlineData("--Graph:RequestTimeout=00:00:00", "spinegraph: Graph:RequestTimeout: The field RequestTimeout must be between 00:00:01 and 00:05:00.")]
+    [InlineData("--Graph:SnapshotPath=/no/such/graph.sgb", "spinegraph: Snapshot '/no/such/graph.sgb' does not exist.")]
+    public async Task ASettingTheApiCannotUseStopsItWithOneLineNamingItAndNoStackTrace(string setting, string line)
+    {
+        var (code, err) = await StartAsync(setting);
+        Assert.Equal(2, code);
+        Assert.Equal(line, err.Trim());
+        Assert.DoesNotContain("   at ", err);
+    }
+
+    [Fact]
+    public async Task AnInvalidSeedStopsItWithEveryProblemAsFileAndLine()
+    {
+        var dir = Directory.CreateTempSubdirectory("sg-bad-seed-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(dir, "nodes.jsonl"), "{\"id\": \"sg:x\"}\n");
+            await File.WriteAllTextAsync(Path.Combine(dir, "edges.jsonl"), "");
+            await File.WriteAllTextAsync(Path.Combine(dir, "sources.jsonl"), "");
+            var (code, err) = await StartAsync($"--Graph:SeedPath={dir}");
+            Assert.Equal(3, code);
+            Assert.Contains("spinegraph:   nodes.jsonl:1: missing required field 'name'", err);
+            Assert.DoesNotContain("   at ", err);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
