@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SpineGraph.Tests.Support;
 
 namespace SpineGraph.Tests.Api;
@@ -8,28 +7,10 @@ public class StartupTests
 {
     private static async Task<(int Code, string Err)> StartAsync(params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "SpineGraph.Api.dll");
-        var psi = new ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0", .. args])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            WorkingDirectory = SeedGraph.RepositoryRoot,
-        };
-        using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEndAsync();
-        var output = p.StandardOutput.ReadToEndAsync();
-        // A hang guard only: a bad setting stops the process at once.
-        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await p.WaitForExitAsync(guard.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"the API did not stop with {string.Join(' ', args)}: {await output}");
-        }
-        return (p.ExitCode, await err + await output);
+        // A bad setting stops the process at once; the two minutes only guard against a hang.
+        var (code, stdout, stderr) = await ProcessRunner.RunAsync("dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "SpineGraph.Api.dll"), "--urls", "http://127.0.0.1:0", .. args], SeedGraph.RepositoryRoot, TimeSpan.FromMinutes(2));
+        return (code, stderr + stdout);
     }
 
     [Theory]
