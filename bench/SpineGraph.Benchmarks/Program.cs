@@ -144,10 +144,10 @@ internal sealed class CountingStore(IGraphStore inner) : IGraphStore
         return edges;
     }
 
-    public async ValueTask<Slice<Node>> ListNodesAsync(NodeCategory? category, int offset, int limit, CancellationToken ct)
+    public async ValueTask<Slice<Node>> ListNodesAsync(NodeCategory? category, string? afterId, int limit, CancellationToken ct)
     {
         Calls++;
-        var slice = await inner.ListNodesAsync(category, offset, limit, ct);
+        var slice = await inner.ListNodesAsync(category, afterId, limit, ct);
         Nodes += slice.Items.Count;
         return slice;
     }

@@ -94,8 +94,9 @@ public static class NodesApi
 
         var a = await engine.EdgesAsync(nodeId!, pred, dir, filter, page.Offset, page.Limit, ct);
         return TypedResults.Ok(new NodeEdgesResponse(nodeId!,
-            a.Items.Select(v => new EdgeViewDto(v.Direction, v.Other, v.Id)).ToArray(), a.Total,
-            page.Next(a.Items.Count, page.Offset + a.Items.Count < a.Total, version), false,
+            // Past the rows one traversal reads, the total is unknown and the answer says truncated.
+            a.Items.Select(v => new EdgeViewDto(v.Direction, v.Other, v.Id)).ToArray(), a.Truncated ? null : a.Total,
+            page.Next(a.Items.Count, page.Offset + a.Items.Count < a.Total, version), a.Truncated,
             a.Graph.NodeMap(), a.Graph.EdgeMap(), a.Graph.SourceMap()));
     }
 }

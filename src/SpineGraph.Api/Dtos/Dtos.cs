@@ -84,7 +84,7 @@ public sealed record EdgeViewDto(Direction Direction, string Other, string Edge)
 public sealed record NodeEdgesResponse(
     string Node,
     IReadOnlyList<EdgeViewDto> Items,
-    int Total,
+    int? Total,
     string? NextCursor,
     bool Truncated,
     IReadOnlyDictionary<string, KgNodeDto> Nodes,

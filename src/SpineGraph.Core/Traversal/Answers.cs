@@ -98,7 +98,9 @@ public sealed record SubgraphAnswer(IReadOnlyList<string> Nodes, IReadOnlyList<s
 /// <summary>A page of whole-graph edges by id (in the graph's maps); <c>More</c> says another follows.</summary>
 public sealed record EdgeListAnswer(IReadOnlyList<string> Items, bool More, KnowledgeGraph Graph);
 
-public sealed record EdgesAnswer(IReadOnlyList<EdgeRow> Items, int Total, KnowledgeGraph Graph);
+/// <summary>One page of a node's edges. <c>Truncated</c>: the node has more edges than one traversal reads, so the
+/// order is strongest first among those read and <c>Total</c> counts only those.</summary>
+public sealed record EdgesAnswer(IReadOnlyList<EdgeRow> Items, int Total, bool Truncated, KnowledgeGraph Graph);
 
 public enum ResolveFailureKind { NotFound, Ambiguous, WrongCategory }
 

@@ -68,6 +68,8 @@ public sealed partial class GraphEngine
 {
     private static double TierWeight(EvidenceTier t) => (6 - (int)t) / 5.0;
 
+    private const int PruneRounds = 3;
+
     /// <summary>
     /// Matches a query graph. Pinned nodes (with their narrower kinds) seed the search; each query edge is expanded
     /// one hop from whichever end is already bound (a query edge whose ends are both bound closes a cycle), so the work
@@ -266,10 +268,14 @@ public sealed partial class GraphEngine
         }
     }
 
-    /// <summary>Drops rows with an end outside its query node's candidates and candidates no row of an edge reaches, until nothing changes.</summary>
+    /// <summary>
+    /// Drops rows with an end outside its query node's candidates and candidates no row of an edge reaches. A few rounds
+    /// only: each round costs the rows, and a fixpoint can take as many rounds as there are candidates to drop one by
+    /// one. Pruning only saves enumeration work: the enumeration checks every query edge of every result itself.
+    /// </summary>
     private static void Prune(PatternQuery q, Dictionary<string, Dictionary<string, string?>> candidates, Dictionary<string, List<EdgeRow>> rows)
     {
-        for (var changed = true; changed;)
+        for (var (changed, round) = (true, 0); changed && round < PruneRounds; round++)
         {
             changed = false;
             foreach (var e in q.Edges)
@@ -391,17 +397,22 @@ public sealed partial class GraphEngine
             }
         }
 
-        // Candidates for a query node: neighbours through the first edge to an assigned node, else all candidates.
-        IEnumerable<string> Options(string key)
+        // Candidates for a query node: its neighbours through the query edge to an assigned node that has the fewest,
+        // else all its candidates. (The fewest matters: in a triangle, the first edge found may offer every treatment
+        // relieving a symptom where another offers the few acting on one mechanism.)
+        IReadOnlyCollection<string> Options(string key)
         {
+            IReadOnlyCollection<string>? best = null;
             foreach (var e in q.Edges)
             {
+                IReadOnlyCollection<string>? via = null;
                 if (e.Subject == key && e.Object != key && assignment.TryGetValue(e.Object, out var obj))
-                    return byObject[e.Key].TryGetValue(obj, out var l) ? l : [];
-                if (e.Object == key && e.Subject != key && assignment.TryGetValue(e.Subject, out var subj))
-                    return bySubject[e.Key].TryGetValue(subj, out var l) ? l : [];
+                    via = byObject[e.Key].TryGetValue(obj, out var l) ? l : [];
+                else if (e.Object == key && e.Subject != key && assignment.TryGetValue(e.Subject, out var subj))
+                    via = bySubject[e.Key].TryGetValue(subj, out var l) ? l : [];
+                if (via is not null && (best is null || via.Count < best.Count)) best = via;
             }
-            return candidates[key].Keys;
+            return best ?? candidates[key].Keys;
         }
 
         // Every query edge between this node and assigned ones (or itself) has a row.

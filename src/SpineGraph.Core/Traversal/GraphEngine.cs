@@ -129,7 +129,7 @@ public sealed partial class GraphEngine(IGraphStore store)
         var builder = new GraphBuilder();
         builder.Node(id);
         foreach (var r in page) builder.Edge(r);
-        return new EdgesAnswer(page, rows.Count, await builder.BuildAsync(store, ct));
+        return new EdgesAnswer(page, rows.Count, expansion.Truncated, await builder.BuildAsync(store, ct));
     }
 
     /// <summary>Edges of the whole graph matching the query, by id, one page after a key, with their nodes and sources.</summary>
