@@ -107,9 +107,21 @@ public static class ApiConventions
     public static WebApplication UseApiConventions(this WebApplication app)
     {
         // HEAD on every GET: routed as GET; the server still sends no body, as the request was HEAD.
+        // Security headers on every answer, problems included (set as the answer starts, after any handler cleared
+        // headers): no content sniffing, no framing, no referrer; HSTS when the request came over TLS.
         app.Use((ctx, next) =>
         {
             if (HttpMethods.IsHead(ctx.Request.Method)) ctx.Request.Method = HttpMethods.Get;
+            ctx.Response.OnStarting(static state =>
+            {
+                var c = (HttpContext)state;
+                var h = c.Response.Headers;
+                h.XContentTypeOptions = "nosniff";
+                h.XFrameOptions = "DENY";
+                h["Referrer-Policy"] = "no-referrer";
+                if (c.Request.IsHttps) h.StrictTransportSecurity = "max-age=31536000";
+                return Task.CompletedTask;
+            }, ctx);
             return next(ctx);
         });
         app.UseExceptionHandler();

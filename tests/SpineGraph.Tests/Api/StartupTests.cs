@@ -46,3 +46,22 @@ public class StartupTests
         }
     }
 }
+
+/// <summary>Security headers on answers and problems alike.</summary>
+public class SecurityHeaderTests(EmbeddedApiFixture fixture) : IClassFixture<EmbeddedApiFixture>
+{
+    [Theory]
+    [InlineData("/api/v1/nodes/sg:muscle-spasm", 200)]
+    [InlineData("/api/v1/nodes/sg:no-such-node", 404)]
+    [InlineData("/api/v1/search?q=", 400)]
+    [InlineData("/health/live", 200)]
+    public async Task EveryAnswerForbidsSniffingFramingAndReferrers(string url, int status)
+    {
+        using var response = await fixture.Factory.CreateClient().GetAsync(url);
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("nosniff", string.Join(",", response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("DENY", string.Join(",", response.Headers.GetValues("X-Frame-Options")));
+        Assert.Equal("no-referrer", string.Join(",", response.Headers.GetValues("Referrer-Policy")));
+        Assert.False(response.Headers.Contains("Strict-Transport-Security")); // plain HTTP: HSTS only over TLS
+    }
+}
