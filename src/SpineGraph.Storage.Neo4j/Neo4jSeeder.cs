@@ -168,7 +168,8 @@ public sealed class Neo4jSeeder(ICypherRunner runner, IOptions<Neo4jOptions> opt
         // Larger than the last completed load's stamp, even if this machine's clock is behind.
         var previous = await runner.RunAsync(PreviousStamp, new Dictionary<string, object?>(), AccessMode.Read, ct, timeout);
         var last = previous.Rows.Count > 0 && previous.Rows[0][0].ValueKind == System.Text.Json.JsonValueKind.Number ? previous.Rows[0][0].GetInt64() : 0;
-        var stamp = Math.Max(DateTime.UtcNow.Ticks, last + 1);
+        // Milliseconds since 1970: exact as a JSON number even in JavaScript (below 2^53), unlike .NET ticks.
+        var stamp = Math.Max(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), last + 1);
         var totals = new Dictionary<string, long>(StringComparer.Ordinal);
 
         async Task Flush(CypherStatement statement, List<object> rows)
