@@ -14,6 +14,7 @@ try
     testing = builder.Environment.IsEnvironment("Testing");
 
     builder.AddApiConventions();
+    builder.AddRateLimiting();
     builder.AddGraph();
     builder.Services.AddApiDocs();
     builder.AddCypherApi();

@@ -94,6 +94,7 @@ public static class ApiConventions
         app.MapGroup("/api/v1").WithTags(tag)
             .AddEndpointFilterFactory(KnownParameters.Filter)
             .CacheOutput(CachePolicy)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status500InternalServerError)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
@@ -128,6 +129,7 @@ public static class ApiConventions
         app.UseStatusCodePages();
         app.UseRouting();
         app.UseCors();
+        app.UseRateLimiter();
         app.UseRequestTimeouts();
         // The output cache keeps the headers below (ETag, Cache-Control) with each answer and answers If-None-Match
         // from them itself; HttpCaching sets them, and answers 304, for what the cache does not hold.

@@ -65,3 +65,42 @@ public class SecurityHeaderTests(EmbeddedApiFixture fixture) : IClassFixture<Emb
         Assert.False(response.Headers.Contains("Strict-Transport-Security")); // plain HTTP: HSTS only over TLS
     }
 }
+
+/// <summary>The per-client rate limit: a 429 problem with Retry-After past it; health checks never limited.</summary>
+public sealed class RateLimitTests : IDisposable
+{
+    private readonly ApiFactory _factory = new(new Dictionary<string, string?>
+    {
+        ["RateLimit:PermitsPerWindow"] = "3",
+        ["RateLimit:Window"] = "00:10:00",
+        ["Graph:ResponseCacheDuration"] = "00:00:00",
+    });
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task PastTheLimitAClientGetsA429ProblemWithRetryAfterAndHealthStillAnswers()
+    {
+        var client = _factory.CreateClient();
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/api/v1/nodes/sg:muscle-spasm")).StatusCode);
+        using var limited = await client.GetAsync("/api/v1/nodes/sg:muscle-spasm");
+        Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+        var seconds = int.Parse(string.Join("", limited.Headers.GetValues("Retry-After")), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(seconds, 1, 600);
+        var problem = System.Text.Json.Nodes.JsonNode.Parse(await limited.Content.ReadAsStringAsync())!;
+        Assert.Equal(429, (int)problem["status"]!);
+        Assert.Equal(3, (int)problem["limit"]!);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ARateLimitOfZeroTurnsItOff()
+    {
+        using var factory = new ApiFactory(new Dictionary<string, string?> { ["RateLimit:PermitsPerWindow"] = "0" });
+        var client = factory.CreateClient();
+        for (var i = 0; i < 20; i++)
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/api/v1/meta")).StatusCode);
+    }
+}
