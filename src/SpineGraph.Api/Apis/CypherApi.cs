@@ -140,11 +140,11 @@ public static class CypherApi
     {
         var o = options.Value;
         if (!o.Enabled)
-            return Problem(StatusCodes.Status404NotFound, "Raw Cypher is disabled.",
+            return Problems.Of(StatusCodes.Status404NotFound, "Raw Cypher is disabled.",
                 "POST /api/v1/cypher is off on this server. To turn it on, run on Neo4j (Graph:Backend=Neo4j) and set " +
                 "Cypher:Enabled=true and an API key in Cypher:ApiKey (environment Cypher__Enabled, Cypher__ApiKey).");
         if (graph.Value.Backend != GraphBackend.Neo4j)
-            return Problem(StatusCodes.Status501NotImplemented, "Raw Cypher needs the Neo4j backend.",
+            return Problems.Of(StatusCodes.Status501NotImplemented, "Raw Cypher needs the Neo4j backend.",
                 $"This server runs the {graph.Value.Backend} backend, an in-process graph with no Cypher engine; raw Cypher runs " +
                 "only with Graph:Backend=Neo4j. The pattern questions of the other endpoints work on both backends.");
         if (Authenticate(http, o) is { } denied) return denied;
@@ -187,37 +187,31 @@ public static class CypherApi
         if (given.Length == 0)
         {
             http.Response.Headers.WWWAuthenticate = $"ApiKey header=\"{KeyHeader}\"";
-            return Problem(StatusCodes.Status401Unauthorized, "API key required.",
+            return Problems.Of(StatusCodes.Status401Unauthorized, "API key required.",
                 $"Send the API key in the {KeyHeader} header. Keys are issued by whoever runs this server (Cypher:ApiKey).");
         }
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(given));
         var match = false;
         foreach (var key in o.Keys)
             match |= CryptographicOperations.FixedTimeEquals(digest, SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-        return match ? null : Problem(StatusCodes.Status403Forbidden, "API key not accepted.", $"The key in {KeyHeader} is not one of this server's keys.");
+        return match ? null : Problems.Of(StatusCodes.Status403Forbidden, "API key not accepted.", $"The key in {KeyHeader} is not one of this server's keys.");
     }
 
     private static async Task<(CypherRequest?, ProblemHttpResult?)> ReadRequestAsync(HttpRequest request, CypherOptions o, CancellationToken ct)
     {
-        if (!request.HasJsonContentType())
-            return (null, Problem(StatusCodes.Status415UnsupportedMediaType, "JSON body required.",
+        var (body, failure) = await JsonBody.ReadAsync(request, CypherOptions.MaxBodyBytes, ct);
+        if (failure == BodyFailure.NotJson)
+            return (null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, "JSON body required.",
                 "Send the statement as a JSON body with Content-Type: application/json: {\"statement\": \"…\", \"parameters\": {…}}."));
-        var tooLarge = Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large.",
-            $"The request body is larger than {CypherOptions.MaxBodyBytes} bytes (64 KiB), the most this endpoint reads.",
-            new() { ["limit"] = CypherOptions.MaxBodyBytes });
-        if (request.ContentLength > CypherOptions.MaxBodyBytes) return (null, tooLarge);
-        var body = new MemoryStream();
-        var buffer = new byte[8192];
-        for (int n; (n = await request.Body.ReadAsync(buffer, ct)) > 0;)
-        {
-            if (body.Length + n > CypherOptions.MaxBodyBytes) return (null, tooLarge);
-            body.Write(buffer, 0, n);
-        }
+        if (failure == BodyFailure.TooLarge)
+            return (null, Problems.Of(StatusCodes.Status413PayloadTooLarge, "Request body too large.",
+                $"The request body is larger than {CypherOptions.MaxBodyBytes} bytes (64 KiB), the most this endpoint reads.",
+                ("limit", CypherOptions.MaxBodyBytes)));
 
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(body.ToArray());
+            doc = JsonDocument.Parse(body);
         }
         catch (JsonException ex)
         {
@@ -249,10 +243,10 @@ public static class CypherApi
     }
 
     private static ProblemHttpResult TimedOut(CypherOptions o, string? neo4jCode = null) =>
-        Problem(StatusCodes.Status503ServiceUnavailable, "Statement timed out.",
+        Problems.Of(StatusCodes.Status503ServiceUnavailable, "Statement timed out.",
             $"The statement did not finish within {o.Timeout.TotalSeconds:0.#} s (Cypher:Timeout); the API stopped waiting and dropped its connection to Neo4j. Narrow it (a LIMIT, " +
             "a bounded path length, an id or indexed property to start from) rather than retrying it.",
-            neo4jCode is null ? null : new() { ["neo4jCode"] = neo4jCode });
+            neo4jCode is null ? [] : [("neo4jCode", neo4jCode)]);
 
     private static ProblemDetails Invalid(string field, string message, string title = "The request body is invalid.", Dictionary<string, object?>? more = null) =>
         Invalid(new Dictionary<string, string[]> { [field] = [message] }, title, more);
@@ -260,16 +254,8 @@ public static class CypherApi
     /// <summary>A 400 whose <c>errors</c> map names each field of the body that is wrong.</summary>
     private static ProblemDetails Invalid(Dictionary<string, string[]> errors, string title = "The request body is invalid.", Dictionary<string, object?>? more = null)
     {
-        var p = Problems.Validation(errors);
-        p.Title = title;
+        var p = Problems.Validation(errors, title);
         foreach (var (k, v) in more ?? []) p.Extensions[k] = v;
         return p;
-    }
-
-    private static ProblemHttpResult Problem(int status, string title, string detail, Dictionary<string, object?>? more = null)
-    {
-        var p = new ProblemDetails { Status = status, Title = title, Detail = detail };
-        foreach (var (k, v) in more ?? []) p.Extensions[k] = v;
-        return TypedResults.Problem(p);
     }
 }

@@ -54,12 +54,12 @@ public static class QueryApi
         var limit = p.Limit("limit", r.Limit, Limits.PatternResultsDefault, Limits.PatternResultsMax);
         if (!p.Ok) return p.Problem();
 
-        if (!request.HasJsonContentType())
-            return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.",
+        var (body, failure) = await JsonBody.ReadAsync(request, Limits.PatternBodyBytes, ct);
+        if (failure == BodyFailure.NotJson)
+            return Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.",
                 $"The body must be JSON (Content-Type: application/json), not '{request.ContentType ?? "none"}'.");
-        var (body, tooLarge) = await ReadBodyAsync(request, ct);
-        if (tooLarge)
-            return Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large.",
+        if (failure == BodyFailure.TooLarge)
+            return Problems.Of(StatusCodes.Status413PayloadTooLarge, "Request body too large.",
                 $"The query body is larger than {Limits.PatternBodyBytes / 1024} KB.", ("limit", "body"), ("max", Limits.PatternBodyBytes));
 
         TrapiQuery? query;
@@ -77,10 +77,10 @@ public static class QueryApi
         var reader = new TrapiQueryReader();
         var pattern = reader.Read(query, limit);
         if (reader.TooLarge is { } large)
-            return Problem(StatusCodes.Status413PayloadTooLarge, "Query graph too large.", large.Detail, ("limit", large.Limit), ("max", large.Max));
+            return Problems.Of(StatusCodes.Status413PayloadTooLarge, "Query graph too large.", large.Detail, ("limit", large.Limit), ("max", large.Max));
         if (reader.Invalid.Count > 0) return Invalid(reader.Invalid);
         if (reader.UnsupportedFeatures.Count > 0)
-            return Problem(StatusCodes.Status422UnprocessableEntity, "Query not supported.",
+            return Problems.Of(StatusCodes.Status422UnprocessableEntity, "Query not supported.",
                 string.Join(" ", reader.UnsupportedFeatures.SelectMany(e => e.Value)), ("errors", reader.UnsupportedFeatures));
 
         // Ids and exact names to node ids; an unknown one is a 404 naming it and where it was.
@@ -113,44 +113,17 @@ public static class QueryApi
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return Problem(StatusCodes.Status422UnprocessableEntity, "Query ran out of time.",
+            return Problems.Of(StatusCodes.Status422UnprocessableEntity, "Query ran out of time.",
                 $"The query did not finish within {Limits.PatternTime.TotalSeconds:0} s; pin more query nodes to ids or constrain the edges.",
                 ("limit", "time"), ("maxSeconds", Limits.PatternTime.TotalSeconds));
         }
         return TypedResults.Ok(TrapiMapping.ToResponse(query, answer, version, query.LogLevel ?? "INFO"));
     }
 
-    /// <summary>The body, read up to the limit (Kestrel also stops a larger one).</summary>
-    private static async Task<(byte[] Body, bool TooLarge)> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    private static ProblemHttpResult Invalid(IDictionary<string, string[]> errors)
     {
-        if (request.ContentLength > Limits.PatternBodyBytes) return ([], true);
-        var buffer = new byte[Limits.PatternBodyBytes + 1];
-        var length = 0;
-        try
-        {
-            int read;
-            while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), ct)) > 0) length += read;
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return ([], true);
-        }
-        return length > Limits.PatternBodyBytes ? ([], true) : (buffer[..length], false);
-    }
-
-    private static ProblemHttpResult Invalid(IDictionary<string, string[]> errors) => TypedResults.Problem(new ProblemDetails
-    {
-        Status = StatusCodes.Status400BadRequest,
-        Title = "The query is not a valid TRAPI Query.",
-        Detail = string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")),
-        Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1",
-        Extensions = { ["errors"] = errors },
-    });
-
-    private static ProblemHttpResult Problem(int status, string title, string detail, params (string Key, object Value)[] extensions)
-    {
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
-        foreach (var (key, value) in extensions) problem.Extensions[key] = value;
-        return TypedResults.Problem(problem);
+        var p = Problems.Validation(errors, "The query is not a valid TRAPI Query.");
+        p.Detail = string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
+        return TypedResults.Problem(p);
     }
 }

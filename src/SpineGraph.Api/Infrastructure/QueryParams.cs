@@ -204,14 +204,22 @@ public static class PageCursor
 
 public static class Problems
 {
-    public static ProblemDetails Validation(IDictionary<string, string[]> errors) => new()
+    public static ProblemDetails Validation(IDictionary<string, string[]> errors, string title = "One or more query parameters are invalid.") => new()
     {
         Status = StatusCodes.Status400BadRequest,
-        Title = "One or more query parameters are invalid.",
+        Title = title,
         Detail = string.Join(" ", errors.SelectMany(e => e.Value)),
         Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1",
         Extensions = { ["errors"] = errors },
     };
+
+    /// <summary>A problem with this status, title and detail, and extension members.</summary>
+    public static ProblemHttpResult Of(int status, string title, string detail, params (string Key, object? Value)[] extensions)
+    {
+        var p = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        foreach (var (key, value) in extensions) p.Extensions[key] = value;
+        return TypedResults.Problem(p);
+    }
 
     public static ProblemDetails NodeNotFound(string id) => new()
     {
