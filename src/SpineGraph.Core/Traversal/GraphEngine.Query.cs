@@ -95,16 +95,13 @@ public sealed partial class GraphEngine
             foreach (var (kind, of) in kinds) set.TryAdd(kind, of);
             candidates[n.Key] = set;
         }
-        if (candidates.Count > 0)
-        {
-            // Categories of pinned nodes and their kinds.
-            var pinnedIds = candidates.Values.SelectMany(s => s.Keys).Distinct(StringComparer.Ordinal).ToArray();
-            var nodeCategories = (await store.GetNodesAsync(pinnedIds, ct)).ToDictionary(x => x.Id, x => x.Category, StringComparer.Ordinal);
-            foreach (var (key, set) in candidates)
-                foreach (var id in set.Keys.ToArray())
-                    if (!nodeCategories.TryGetValue(id, out var c) || (categories[key] is { } allowed && !allowed.Contains(c)))
-                        set.Remove(id);
-        }
+        // Categories of pinned nodes and their kinds, and of the ends of scanned edges, come from the lexicon the
+        // engine already holds for this graph version, not from the store.
+        var lexicon = await _lexicon.GetAsync(ct);
+        foreach (var (key, set) in candidates)
+            foreach (var id in set.Keys.ToArray())
+                if (lexicon.ByIdOrNull(id) is not { } node || (categories[key] is { } allowed && !allowed.Contains(node.Category)))
+                    set.Remove(id);
 
         // Expand query edges, each from a bound end; a component with no bound node starts from the whole graph.
         var rows = new Dictionary<string, List<EdgeRow>>(StringComparer.Ordinal);
@@ -122,7 +119,7 @@ public sealed partial class GraphEngine
             List<EdgeRow> found;
             if (next.Rank.Unbound == 2)
             {
-                var (list, more) = await ScanEdgesAsync(e, categories, budget, ct);
+                var (list, more) = await ScanEdgesAsync(e, categories, lexicon, budget, ct);
                 truncated |= more;
                 found = list;
             }
@@ -203,7 +200,7 @@ public sealed partial class GraphEngine
 
     /// <summary>Every edge of the graph matching a query edge with no bound end, by keyset pages, within the budget.</summary>
     private async ValueTask<(List<EdgeRow> Rows, bool More)> ScanEdgesAsync(
-        PatternEdge e, Dictionary<string, IReadOnlySet<NodeCategory>?> categories, Budget budget, CancellationToken ct)
+        PatternEdge e, Dictionary<string, IReadOnlySet<NodeCategory>?> categories, Lexicon lexicon, Budget budget, CancellationToken ct)
     {
         var found = new List<EdgeRow>();
         var subjects = categories[e.Subject];
@@ -220,10 +217,9 @@ public sealed partial class GraphEngine
                 var page = Math.Min(Limits.EdgesPageMax, budget.Remaining);
                 var (items, more) = await store.ListEdgesAsync(query, after, page, ct);
                 budget.Spend(items.Count);
-                var nodeCategories = await CategoriesAsync(items, ct);
                 foreach (var x in items)
                 {
-                    if (!nodeCategories.TryGetValue(x.Subject, out var sc) || !nodeCategories.TryGetValue(x.Object, out var oc)) continue;
+                    if (lexicon.ByIdOrNull(x.Subject)?.Category is not { } sc || lexicon.ByIdOrNull(x.Object)?.Category is not { } oc) continue;
                     if ((subjects is not null && !subjects.Contains(sc)) || (objects is not null && !objects.Contains(oc))) continue;
                     var row = new EdgeRow(x.Id, x.Subject, x.Predicate, x.Object, x.Tier, x.Effect, x.KnowledgeLevel, Direction.Out, oc, Urgency.None);
                     if (!e.Accepts(row) || (e.Subject == e.Object && x.Subject != x.Object)) continue;
@@ -235,12 +231,6 @@ public sealed partial class GraphEngine
             }
         }
         return (found, false);
-    }
-
-    private async ValueTask<Dictionary<string, NodeCategory>> CategoriesAsync(IReadOnlyList<Edge> edges, CancellationToken ct)
-    {
-        var ids = edges.SelectMany(x => new[] { x.Subject, x.Object }).Distinct(StringComparer.Ordinal).ToArray();
-        return ids.Length == 0 ? [] : (await store.GetNodesAsync(ids, ct)).ToDictionary(n => n.Id, n => n.Category, StringComparer.Ordinal);
     }
 
     /// <summary>The rows whose edges cite the sources the query edge asks for (hydrates those edges).</summary>
