@@ -104,10 +104,10 @@ public sealed partial class Neo4jGraphStore
         if (m.Rows.Count == 0 || m.Rows[0][4].ValueKind != System.Text.Json.JsonValueKind.String)
             throw new GraphUnavailableException($"The graph in Neo4j at {runner.Target} was written by an older seeder (its meta node has no catalog); run the seed command again.");
         var row = m.Rows[0];
-        GraphCatalog counts;
+        GraphMeta meta;
         try
         {
-            counts = GraphCatalog.Parse(row[4].GetString()!, row[1].GetInt32(), row[2].GetInt32(), row[3].GetInt32());
+            meta = GraphCatalog.Parse(row[4].GetString()!, version, row[1].GetInt32(), row[2].GetInt32(), row[3].GetInt32());
         }
         catch (System.Text.Json.JsonException ex)
         {
@@ -121,7 +121,7 @@ public sealed partial class Neo4jGraphStore
             sources[source.Id] = source;
         }
 
-        var lexicon = new List<Node>(counts.NodeCount);
+        var lexicon = new List<Node>(meta.NodeCount);
         await foreach (var r in PagesAsync(LexiconPage, ct))
             lexicon.Add(new Node(
                 r[0].GetString()!,
@@ -132,7 +132,7 @@ public sealed partial class Neo4jGraphStore
                 [.. r[4].ValueKind == System.Text.Json.JsonValueKind.Array ? r[4].EnumerateArray().Select(x => x.GetString()!) : []],
                 [], null, Urgency.None, null));
 
-        return new Catalog(version, counts.ToMeta(version), sources.ToFrozenDictionary(StringComparer.Ordinal), [.. lexicon], _time.GetTimestamp());
+        return new Catalog(version, meta, sources.ToFrozenDictionary(StringComparer.Ordinal), [.. lexicon], _time.GetTimestamp());
     }
 
     /// <summary>Every row of a keyset-paged statement (<c>$after</c>, <c>$limit</c>, ordered by id in column 0's id).</summary>

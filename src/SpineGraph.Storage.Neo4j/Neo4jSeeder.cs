@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SpineGraph.Core;
+using SpineGraph.Core.Embedded;
 using SpineGraph.Core.Seed;
 
 namespace SpineGraph.Storage.Neo4j;
@@ -155,10 +156,11 @@ public sealed class Neo4jSeeder(ICypherRunner runner, IOptions<Neo4jOptions> opt
         [NodeIdConstraint, SourceIdConstraint, MetaKeyConstraint, CategoryIndex, NodeStampIndex, SourceStampIndex, .. EdgeStampIndexes.Values, .. EdgeIdIndexes.Values];
 
     public Task<SeedReport> SeedAsync(SeedData data, CancellationToken ct) =>
-        SeedAsync(data.Version, GraphCatalog.Of(data), data.Sources, data.Nodes, data.Edges, ct);
+        SeedAsync(new EmbeddedGraph(data).Meta, data.Sources, data.Nodes, data.Edges, ct);
 
-    /// <summary>Writes a validated seed given as streams (each read once) with its catalog, computed during validation.</summary>
-    public async Task<SeedReport> SeedAsync(string version, GraphCatalog catalog, IEnumerable<Source> sources, IEnumerable<Node> nodes,
+    /// <summary>Writes a validated seed given as streams (each read once) with its meta (version and counts), computed
+    /// when it was validated: the embedded graph's meta, so both backends report the same counts.</summary>
+    public async Task<SeedReport> SeedAsync(GraphMeta meta, IEnumerable<Source> sources, IEnumerable<Node> nodes,
         IEnumerable<Edge> edges, CancellationToken ct)
     {
         var timeout = _options.SeedTimeout;
@@ -214,17 +216,17 @@ public sealed class Neo4jSeeder(ICypherRunner runner, IOptions<Neo4jOptions> opt
 
         await RunAsync(WriteMeta, new()
         {
-            ["version"] = version,
+            ["version"] = meta.Version,
             ["stamp"] = stamp,
-            ["nodeCount"] = catalog.NodeCount,
-            ["edgeCount"] = catalog.EdgeCount,
-            ["sourceCount"] = catalog.SourceCount,
-            ["catalog"] = catalog.ToJson(),
+            ["nodeCount"] = meta.NodeCount,
+            ["edgeCount"] = meta.EdgeCount,
+            ["sourceCount"] = meta.SourceCount,
+            ["catalog"] = GraphCatalog.ToJson(meta),
         }, ct);
 
         var counts = await runner.RunAsync(Counts, new Dictionary<string, object?>(), AccessMode.Read, ct, timeout);
         var row = counts.Rows[0];
-        return new SeedReport(version, row[0].GetInt64(), row[1].GetInt64(), row[2].GetInt64(),
+        return new SeedReport(meta.Version, row[0].GetInt64(), row[1].GetInt64(), row[2].GetInt64(),
             totals.GetValueOrDefault("nodesCreated"), totals.GetValueOrDefault("nodesDeleted"),
             totals.GetValueOrDefault("relationshipsCreated"), totals.GetValueOrDefault("relationshipsDeleted"),
             totals.GetValueOrDefault("propertiesSet"));
