@@ -183,9 +183,9 @@ public static class OpenApiSetup
                 if (s.Properties.ContainsKey(name) && nullability.Create(prop).ReadState != System.Reflection.NullabilityState.Nullable)
                     s.Required.Add(name);
             }
-            // TRAPI lets these request objects carry properties it does not define, and send null for optional ones;
+            // Request objects that may carry properties they do not define and send null for optional ones (TRAPI's):
             // the service ignores the first and accepts the second.
-            if (context.Type.Namespace == typeof(Trapi.TrapiQuery).Namespace && context.Type.Name is "TrapiQuery" or "TrapiQueryGraph" or "TrapiQNode" or "TrapiQEdge" or "TrapiOperation")
+            if (context.Type.GetCustomAttribute<OpenRequestObjectAttribute>() is not null)
             {
                 s.AdditionalPropertiesAllowed = true;
                 return;
@@ -240,3 +240,8 @@ public static class OpenApiSetup
         }
     }
 }
+
+/// <summary>Marks a request body type whose JSON may hold properties it does not declare (ignored) and null for optional
+/// ones, as TRAPI allows; the OpenAPI document says so for it.</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class OpenRequestObjectAttribute : Attribute;

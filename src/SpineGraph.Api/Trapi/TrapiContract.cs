@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using SpineGraph.Api.Dtos;
+using SpineGraph.Api.Infrastructure;
 
 namespace SpineGraph.Api.Trapi;
 
@@ -9,6 +10,7 @@ namespace SpineGraph.Api.Trapi;
 // Only what SpineGraph reads or writes is declared; TRAPI objects that allow other properties still accept them.
 
 [Description("A TRAPI 1.5 Query: a message holding a query graph. Other TRAPI Query properties (log_level, workflow, submitter, bypass_cache) are accepted.")]
+[OpenRequestObject]
 public sealed record TrapiQuery(
     [property: JsonPropertyName("message"), Description("The message: its query_graph is the pattern to match.")] TrapiQueryMessage Message,
     [property: JsonPropertyName("log_level"), Description("Least critical level of the logs to return: ERROR, WARNING, INFO (default) or DEBUG.")] string? LogLevel = null,
@@ -23,13 +25,16 @@ public sealed record TrapiQueryMessage(
     [property: JsonPropertyName("results"), Description("Must be absent or null in a query.")] JsonElement? Results = null,
     [property: JsonPropertyName("auxiliary_graphs"), Description("Must be absent or null in a query.")] JsonElement? AuxiliaryGraphs = null);
 
+[OpenRequestObject]
 public sealed record TrapiOperation(
     [property: JsonPropertyName("id"), Description("The operation: `lookup` is the one supported.")] string Id);
 
+[OpenRequestObject]
 public sealed record TrapiQueryGraph(
     [property: JsonPropertyName("nodes"), Description("Query nodes by key (1 to 5).")] IReadOnlyDictionary<string, TrapiQNode> Nodes,
     [property: JsonPropertyName("edges"), Description("Query edges by key (0 to 6); each joins two query nodes by key.")] IReadOnlyDictionary<string, TrapiQEdge> Edges);
 
+[OpenRequestObject]
 public sealed record TrapiQNode(
     [property: JsonPropertyName("ids"), Description("Node ids (or exact names); narrower kinds (subclass_of) match too. Up to 50; each is matched separately (BATCH).")] IReadOnlyList<string>? Ids = null,
     [property: JsonPropertyName("categories"), Description("Biolink categories (`biolink:Disease`, or a broader class such as `biolink:DiseaseOrPhenotypicFeature`) or our short names (`condition`).")] IReadOnlyList<string>? Categories = null,
@@ -37,6 +42,7 @@ public sealed record TrapiQNode(
     [property: JsonPropertyName("member_ids"), Description("Not supported (set queries).")] IReadOnlyList<string>? MemberIds = null,
     [property: JsonPropertyName("constraints"), Description("Node attribute constraints: not supported; must be absent or empty.")] IReadOnlyList<TrapiAttributeConstraint>? Constraints = null);
 
+[OpenRequestObject]
 public sealed record TrapiQEdge(
     [property: JsonPropertyName("subject"), Description("Key of the subject query node.")] string Subject,
     [property: JsonPropertyName("object"), Description("Key of the object query node.")] string Object,
