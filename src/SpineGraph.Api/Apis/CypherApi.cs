@@ -51,8 +51,28 @@ public sealed class CypherOptions : IValidatableObject
     [Range(64 * 1024, 256L * 1024 * 1024)]
     public long MaxAnswerBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>Statements one API key may run per minute (requests without a known key: per client address); 0: no
+    /// limit beyond the server's per-address <c>RateLimit</c>.</summary>
+    [Range(0, 100_000)]
+    public int PermitsPerMinute { get; set; } = 60;
+
     /// <summary>The configured keys, blanks left out.</summary>
     public IEnumerable<string> Keys => ApiKeys.Append(ApiKey).Where(k => !string.IsNullOrEmpty(k))!;
+
+    /// <summary>The position of <paramref name="given"/> among the configured keys, or -1. Every key is compared, in
+    /// constant time, as SHA-256 digests (so neither the content nor the length of a key shows in the time taken).</summary>
+    public int KeyIndex(string given)
+    {
+        if (given.Length == 0) return -1;
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(given));
+        var (found, i) = (-1, 0);
+        foreach (var key in Keys)
+        {
+            if (CryptographicOperations.FixedTimeEquals(digest, SHA256.HashData(Encoding.UTF8.GetBytes(key)))) found = i;
+            i++;
+        }
+        return found;
+    }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -105,7 +125,9 @@ public static class CypherApi
                 "any write. Off unless `Cypher:Enabled` is true (404 otherwise); on the embedded backend 501. Requires the API key " +
                 $"in `{KeyHeader}` (401 without, 403 when wrong). Limits (configuration): at most `Cypher:MaxRows` rows " +
                 "(default 1000; more says `truncated: true`, and the rest is not read), `Cypher:Timeout` (default 10 s, then 503), " +
-                "statements up to `Cypher:MaxStatementLength` characters (default 10,000; 400), request bodies up to 64 KiB (413). " +
+                "statements up to `Cypher:MaxStatementLength` characters (default 10,000; 400), request bodies up to 64 KiB (413), " +
+                "and `Cypher:PermitsPerMinute` statements per API key a minute (default 60; 429 with Retry-After), on top of the " +
+                "server's per-address limit. " +
                 "A statement Neo4j refuses (syntax, types) is a 400 carrying Neo4j's `neo4jCode` and message. " +
                 "Values come as Neo4j's Query API writes them in plain JSON (nodes as {elementId, labels, properties}).")
             .Accepts<CypherRequest>("application/json")
@@ -116,6 +138,8 @@ public static class CypherApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status501NotImplemented)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequireRateLimiting(RateLimiting.CypherPolicy)
             .DisableRequestTimeout(); // Cypher:Timeout bounds it instead of Graph:RequestTimeout
 
         return app;
@@ -180,7 +204,7 @@ public static class CypherApi
     }
 
     /// <summary>401 without a key (with a challenge naming the header), 403 with a wrong one; keys are compared in
-    /// constant time (as SHA-256 digests, so their lengths do not show either) and never logged or echoed.</summary>
+    /// constant time (<see cref="CypherOptions.KeyIndex"/>) and never logged or echoed.</summary>
     private static ProblemHttpResult? Authenticate(HttpContext http, CypherOptions o)
     {
         var given = http.Request.Headers[KeyHeader].ToString();
@@ -190,11 +214,7 @@ public static class CypherApi
             return Problems.Of(StatusCodes.Status401Unauthorized, "API key required.",
                 $"Send the API key in the {KeyHeader} header. Keys are issued by whoever runs this server (Cypher:ApiKey).");
         }
-        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(given));
-        var match = false;
-        foreach (var key in o.Keys)
-            match |= CryptographicOperations.FixedTimeEquals(digest, SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-        return match ? null : Problems.Of(StatusCodes.Status403Forbidden, "API key not accepted.", $"The key in {KeyHeader} is not one of this server's keys.");
+        return o.KeyIndex(given) >= 0 ? null : Problems.Of(StatusCodes.Status403Forbidden, "API key not accepted.", $"The key in {KeyHeader} is not one of this server's keys.");
     }
 
     private static async Task<(CypherRequest?, ProblemHttpResult?)> ReadRequestAsync(HttpRequest request, CypherOptions o, CancellationToken ct)

@@ -42,24 +42,61 @@ public static class RateLimiting
                         QueueLimit = 0,
                     }));
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = async (context, ct) =>
-            {
-                var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? (int)Math.Ceiling(after.TotalSeconds) : (int)limit.Window.TotalSeconds;
-                var http = context.HttpContext;
-                http.Response.Headers.RetryAfter = retry.ToString(CultureInfo.InvariantCulture);
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = http,
-                    ProblemDetails =
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Title = "Too many requests.",
-                        Detail = $"This client made more than {limit.PermitsPerWindow} requests in {limit.Window.TotalSeconds:0} s; try again in {retry} s.",
-                        Extensions = { ["limit"] = limit.PermitsPerWindow, ["windowSeconds"] = limit.Window.TotalSeconds },
-                    },
-                });
-            };
+            o.OnRejected = (context, ct) => WriteRejectionAsync(context, limit.PermitsPerWindow, limit.Window,
+                $"This client made more than {limit.PermitsPerWindow} requests in {limit.Window.TotalSeconds:0} s");
         });
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<Apis.CypherOptions>>((o, cypher) =>
+            o.AddPolicy(CypherPolicy, new CypherRateLimitPolicy(cypher.Value)));
         return builder;
+    }
+
+    /// <summary>The policy of <c>POST /api/v1/cypher</c>, on top of the per-address limit.</summary>
+    public const string CypherPolicy = "cypher";
+
+    /// <summary>The 429 problem with <c>Retry-After</c>, naming the limit that was passed.</summary>
+    private static ValueTask WriteRejectionAsync(OnRejectedContext context, int permits, TimeSpan window, string what)
+    {
+        var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? (int)Math.Ceiling(after.TotalSeconds) : (int)window.TotalSeconds;
+        var http = context.HttpContext;
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        http.Response.Headers.RetryAfter = retry.ToString(CultureInfo.InvariantCulture);
+        return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many requests.",
+                Detail = $"{what}; try again in {retry} s.",
+                Extensions = { ["limit"] = permits, ["windowSeconds"] = window.TotalSeconds },
+            },
+        });
+    }
+
+    /// <summary>
+    /// Raw Cypher costs Neo4j far more than a fixed question, so it has its own, smaller budget per API key
+    /// (<c>Cypher:PermitsPerMinute</c>): each configured key is one partition (by its position, so the key itself is not kept
+    /// as a partition name); requests without a known key share one partition per client address, and are then refused by
+    /// the endpoint (401/403) anyway.
+    /// </summary>
+    private sealed class CypherRateLimitPolicy(Apis.CypherOptions options) : IRateLimiterPolicy<string>
+    {
+        public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => (context, _) =>
+            WriteRejectionAsync(context, options.PermitsPerMinute, TimeSpan.FromMinutes(1),
+                $"This API key (or, without a known key, this client) ran more than {options.PermitsPerMinute} Cypher statements in 60 s (Cypher:PermitsPerMinute)");
+
+        public RateLimitPartition<string> GetPartition(HttpContext httpContext)
+        {
+            if (options.PermitsPerMinute == 0) return RateLimitPartition.GetNoLimiter("cypher-unlimited");
+            var given = httpContext.Request.Headers[Apis.CypherApi.KeyHeader].ToString();
+            var partition = "address:" + (httpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            if (options.KeyIndex(given) is var i and >= 0) partition = "key:" + i.ToString(CultureInfo.InvariantCulture);
+            return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = options.PermitsPerMinute,
+                Window = TimeSpan.FromMinutes(1),
+                QueueLimit = 0,
+            });
+        }
     }
 }

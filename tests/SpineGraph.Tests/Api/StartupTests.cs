@@ -104,3 +104,39 @@ public sealed class RateLimitTests : IDisposable
             Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/api/v1/meta")).StatusCode);
     }
 }
+
+/// <summary>Raw Cypher has its own, smaller budget per API key, on top of the per-address limit.</summary>
+public sealed class CypherRateLimitTests : IDisposable
+{
+    private const string OtherKey = "another-test-only-cypher-key-42";
+
+    private readonly ApiFactory _factory = new(new Dictionary<string, string?>
+    {
+        ["Cypher:Enabled"] = "true",
+        ["Cypher:ApiKeys:0"] = Cypher.Key,
+        ["Cypher:ApiKeys:1"] = OtherKey,
+        ["Cypher:PermitsPerMinute"] = "2",
+    });
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task AKeyPastItsCypherBudgetGetsA429NamingTheSettingWhileOtherKeysAndEndpointsGoOn()
+    {
+        var client = _factory.CreateClient();
+        var statement = new { statement = "RETURN 1" };
+        // The embedded backend answers 501 once a statement gets past the limiter: enough to count what the limiter let through.
+        for (var i = 0; i < 2; i++)
+            Assert.Equal(System.Net.HttpStatusCode.NotImplemented, (await Cypher.PostAsync(client, statement)).StatusCode);
+        using var limited = await Cypher.PostAsync(client, statement);
+        var problem = await Cypher.Read(limited, System.Net.HttpStatusCode.TooManyRequests);
+        Assert.Contains("Cypher:PermitsPerMinute", (string)problem["detail"]!, StringComparison.Ordinal);
+        Assert.Equal(2, (int)problem["limit"]!);
+        Assert.InRange(int.Parse(string.Join("", limited.Headers.GetValues("Retry-After")), System.Globalization.CultureInfo.InvariantCulture), 1, 60);
+
+        Assert.Equal(System.Net.HttpStatusCode.NotImplemented, (await Cypher.PostAsync(client, statement, OtherKey)).StatusCode);
+        // Without a known key the budget is the client address's, apart from any key's.
+        Assert.Equal(System.Net.HttpStatusCode.NotImplemented, (await Cypher.PostAsync(client, statement, "not-a-key-of-this-server")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/api/v1/meta")).StatusCode);
+    }
+}
