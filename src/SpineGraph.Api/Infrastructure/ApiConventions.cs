@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.AspNetCore.Mvc;
 using SpineGraph.Core;
 
@@ -45,6 +46,16 @@ public static class ApiConventions
             ctx.ProblemDetails.Extensions.TryAdd("traceId", ctx.HttpContext.TraceIdentifier);
         });
         builder.Services.AddExceptionHandler<DomainExceptionHandler>();
+        // One log line per request: method, path, query, status, duration. No header or body is logged, so API keys
+        // (X-Api-Key), credentials and cookies never reach the logs. Level: Logging:LogLevel:Microsoft.AspNetCore.HttpLogging.
+        builder.Services.AddHttpLogging(o =>
+        {
+            o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.RequestQuery |
+                HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
+            o.RequestHeaders.Clear();
+            o.ResponseHeaders.Clear();
+            o.CombineLogs = true;
+        });
         // The host logs a start-up failure with its stack trace before rethrowing it; Program prints settings, seed and
         // snapshot problems as one line each, and lets any other failure end the process with its trace. (The host's
         // other error, a background service faulting, cannot happen: the API runs none.)
@@ -125,6 +136,7 @@ public static class ApiConventions
             }, ctx);
             return next(ctx);
         });
+        app.UseHttpLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();
