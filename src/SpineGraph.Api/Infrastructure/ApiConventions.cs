@@ -118,6 +118,7 @@ public static class ApiConventions
 
     public static WebApplication UseApiConventions(this WebApplication app)
     {
+        app.UseHttpLogging(); // first, so a HEAD is logged as one
         // HEAD on every GET: routed as GET; the server still sends no body, as the request was HEAD.
         // Security headers on every answer, problems included (set as the answer starts, after any handler cleared
         // headers): no content sniffing, no framing, no referrer; HSTS when the request came over TLS.
@@ -136,7 +137,6 @@ public static class ApiConventions
             }, ctx);
             return next(ctx);
         });
-        app.UseHttpLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();
