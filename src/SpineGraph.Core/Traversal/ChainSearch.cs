@@ -262,14 +262,16 @@ internal sealed class Budget(int rows)
     public int Remaining { get; private set; } = rows;
     public bool Spent { get; private set; }
 
-    public async ValueTask<Expansion> ExpandAsync(IGraphStore store, IReadOnlyCollection<string> frontier, IReadOnlyList<Hop> hops, EdgeFilter filter, CancellationToken ct)
+    /// <summary>One hop through the port, reading at most what is left (or <paramref name="cap"/>, if smaller).</summary>
+    public async ValueTask<Expansion> ExpandAsync(IGraphStore store, IReadOnlyCollection<string> frontier, IReadOnlyList<Hop> hops, EdgeFilter filter, CancellationToken ct, int? cap = null)
     {
-        if (Remaining <= 0 || frontier.Count == 0)
+        var limit = Math.Min(Remaining, cap ?? int.MaxValue);
+        if (limit <= 0 || frontier.Count == 0)
         {
             Spent |= frontier.Count > 0;
             return new Expansion([], frontier.Count > 0);
         }
-        var e = await store.ExpandAsync(frontier, hops, filter, Remaining, ct);
+        var e = await store.ExpandAsync(frontier, hops, filter, limit, ct);
         Remaining -= e.Rows.Count;
         Spent |= e.Truncated;
         return e;

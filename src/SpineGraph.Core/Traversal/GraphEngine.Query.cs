@@ -76,10 +76,12 @@ public sealed partial class GraphEngine
     /// follows the part of the graph the pattern touches. A component with no pinned node starts from a whole-graph
     /// edge filter. Candidates are then pruned until every edge row has both ends among its query nodes' candidates,
     /// and results are enumerated over the pruned rows, strongest edges first, up to <see cref="Limits.PatternResultsEnumerated"/>.
+    /// Every query edge waiting to be expanded keeps a tenth of the row budget (together at most half of what is left),
+    /// so that when a hub's edges exceed the budget the answer holds the matches among the rows read, marked truncated.
     /// </summary>
     public async ValueTask<PatternAnswer> PatternAsync(PatternQuery q, CancellationToken ct)
     {
-        var budget = new Budget(Limits.TraversalRows);
+        var budget = new Budget(PatternRows);
         var truncated = false;
         var candidates = new Dictionary<string, Dictionary<string, string?>>(StringComparer.Ordinal);
         var categories = q.Nodes.ToDictionary(n => n.Key, n => n.Categories, StringComparer.Ordinal);
@@ -131,8 +133,11 @@ public sealed partial class GraphEngine
                 var farKey = fromSubject ? e.Object : e.Subject;
                 var hops = (e.Predicates ?? (IEnumerable<Predicate>)Vocabulary.Predicates)
                     .Select(p => fromSubject ? Hop.Out(p) : Hop.In(p)).ToArray();
+                // Each query edge still to expand keeps a share of the budget, so a first edge at a hub (10^5 rows) cannot
+                // spend it all and leave the others nothing to join: the answer is then partial (truncated), not empty.
+                var reserve = Math.Min(budget.Remaining / 2, pending.Count * (PatternRows / 10));
                 var expansion = PushDown(e) is { } filter
-                    ? await budget.ExpandAsync(store, candidates[nearKey].Keys, hops, filter, ct)
+                    ? await budget.ExpandAsync(store, candidates[nearKey].Keys, hops, filter, ct, budget.Remaining - reserve)
                     : new Expansion([], false);
                 truncated |= expansion.Truncated;
                 candidates.TryGetValue(farKey, out var far);

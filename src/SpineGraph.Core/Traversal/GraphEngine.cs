@@ -21,6 +21,9 @@ public sealed partial class GraphEngine(IGraphStore store)
 {
     private readonly LexiconCache _lexicon = new(store);
 
+    /// <summary>Rows a pattern query may read (<see cref="Limits.TraversalRows"/>; smaller in tests of the budget).</summary>
+    internal int PatternRows { get; init; } = Limits.TraversalRows;
+
     private static readonly Hop[] Upstream = [Hop.In(Predicate.Causes), Hop.In(Predicate.HasPhenotype), Hop.In(Predicate.SubclassOf)];
     private static readonly Hop[] Downstream = [Hop.Out(Predicate.Causes), Hop.Out(Predicate.HasPhenotype), Hop.Out(Predicate.SubclassOf)];
     private static readonly Hop[] NarrowerHops = [Hop.In(Predicate.SubclassOf)];

@@ -372,6 +372,35 @@ public abstract class GraphEngineContract
     }
 
     [Fact]
+    public async Task AHubThatExceedsTheRowBudgetGivesPartialMatchesMarkedTruncatedNotNothing()
+    {
+        // A symptom relieved by 30 treatments and caused by 30 mechanisms; treatment k targets mechanism k. The triangle
+        // "treatment relieves the hub and targets a mechanism that causes it" has 30 matches; with a budget of 40 rows the
+        // first two query edges alone hold 60.
+        var g = new TinyGraph().Symptom("hub");
+        for (var k = 0; k < 30; k++)
+            g.Treatment($"t{k:00}").Mechanism($"m{k:00}")
+                .Edge($"t{k:00}", Relieves, "hub", EvidenceTier.T2, Effect.Benefit)
+                .Edge($"m{k:00}", Causes, "hub", EvidenceTier.T2)
+                .Edge($"t{k:00}", Targets, $"m{k:00}", EvidenceTier.T3, Effect.Benefit);
+        var store = await StoreAsync(g.Data);
+        var q = new PatternQuery(
+            [N("t", null, NodeCategory.Treatment), N("m", null, NodeCategory.Mechanism), N("s", ["hub"])],
+            [E("r", "t", "s", Relieves), E("c", "m", "s", Causes), E("a", "t", "m", Targets)], 100);
+
+        var whole = await new GraphEngine(store).PatternAsync(q, Ct);
+        Assert.Equal(30, whole.Results.Count);
+        Assert.False(whole.Truncated);
+
+        var partial = await new GraphEngine(store) { PatternRows = 40 }.PatternAsync(q, Ct);
+        Assert.True(partial.Truncated);
+        Assert.NotEmpty(partial.Results);
+        Assert.InRange(partial.Results.Count, 1, 29);
+        // Every partial match is a real one.
+        Assert.All(partial.Results, r => Assert.Equal(r.Nodes["t"].Id["sg:t".Length..], r.Nodes["m"].Id["sg:m".Length..]));
+    }
+
+    [Fact]
     public async Task ANarrowerKindMatchesABroaderQueryNodeAndTheBindingSaysSo()
     {
         var engine = await EngineAsync(Spine());
