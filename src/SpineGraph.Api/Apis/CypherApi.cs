@@ -226,7 +226,7 @@ public static class CypherApi
         if (failure == BodyFailure.TooLarge)
             return (null, Problems.Of(StatusCodes.Status413PayloadTooLarge, "Request body too large.",
                 $"The request body is larger than {CypherOptions.MaxBodyBytes} bytes (64 KiB), the most this endpoint reads.",
-                ("limit", CypherOptions.MaxBodyBytes)));
+                ("limit", "body"), ("max", CypherOptions.MaxBodyBytes)));
 
         JsonDocument doc;
         try

@@ -43,6 +43,7 @@ public static class ApiConventions
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
+            ctx.ProblemDetails.Detail ??= DefaultDetail(ctx.HttpContext.Request, ctx.HttpContext.Response, ctx.ProblemDetails.Status);
             ctx.ProblemDetails.Extensions.TryAdd("traceId", ctx.HttpContext.TraceIdentifier);
         });
         builder.Services.AddExceptionHandler<DomainExceptionHandler>();
@@ -90,12 +91,11 @@ public static class ApiConventions
                     $"The query did not finish within {timeout.TotalSeconds:0.#} s.", retryAfterSeconds: 5),
             };
         });
+        // Kestrel's limits sit above the application's, which RequestLimits enforces with problem bodies.
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = 64 * 1024;
-            k.Limits.MaxRequestLineSize = 8 * 1024;
-            k.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            RequestLimits.ConfigureServer(k.Limits);
         });
         return builder;
     }
@@ -137,6 +137,7 @@ public static class ApiConventions
             }, ctx);
             return next(ctx);
         });
+        app.UseRequestLimits();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();
@@ -156,6 +157,15 @@ public static class ApiConventions
         new("^Failed to bind parameter \"(?<type>[^\"]*?) (?<name>[A-Za-z0-9_]+)\" from \"(?<value>.*)\"\\.?$", System.Text.RegularExpressions.RegexOptions.Singleline);
 
     private static string Clip(string s) => s.Length <= 40 ? s : s[..40] + "…";
+
+    /// <summary>What was wrong, for the problems the framework answers without one (no route, method, media type).</summary>
+    private static string? DefaultDetail(HttpRequest request, HttpResponse response, int? status) => status switch
+    {
+        StatusCodes.Status404NotFound => $"No operation answers {request.Method} {Clip(request.Path.Value ?? "")}; the operations are listed in /openapi/v1.json.",
+        StatusCodes.Status405MethodNotAllowed => $"{Clip(request.Method)} is not allowed on {Clip(request.Path.Value ?? "")}; it takes {(string.IsNullOrEmpty(response.Headers.Allow) ? "other methods" : response.Headers.Allow.ToString())}.",
+        StatusCodes.Status415UnsupportedMediaType => $"The body must be JSON (Content-Type: application/json), not '{Clip(request.ContentType ?? "none")}'.",
+        _ => null,
+    };
 
     private static Task WriteProblem(HttpContext ctx, int status, string title, string detail, int? retryAfterSeconds = null)
     {

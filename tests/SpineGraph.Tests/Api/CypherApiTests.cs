@@ -285,7 +285,8 @@ public sealed class CypherApiNeo4jTests(HarnessFixture fixture) : IDisposable
 
         using var huge = await Cypher.PostAsync(client, new { statement = "RETURN $x AS x", parameters = new { x = new string('x', 70_000) } });
         var tooLarge = await Cypher.Read(huge, HttpStatusCode.RequestEntityTooLarge);
-        Assert.Equal(CypherOptions.MaxBodyBytes, (int)tooLarge["limit"]!);
+        Assert.Equal("body", (string)tooLarge["limit"]!);
+        Assert.Equal(CypherOptions.MaxBodyBytes, (int)tooLarge["max"]!);
 
         using var text = await Cypher.PostRawAsync(client, "RETURN 1", "text/plain");
         await Cypher.Read(text, HttpStatusCode.UnsupportedMediaType);
