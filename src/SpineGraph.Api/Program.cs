@@ -14,6 +14,7 @@ try
     testing = builder.Environment.IsEnvironment("Testing");
 
     builder.AddApiConventions();
+    builder.AddGracefulShutdown();
     builder.AddRateLimiting();
     builder.AddGraph();
     builder.Services.AddApiDocs();
