@@ -5,6 +5,8 @@ public sealed class EmbeddedGraphStore(EmbeddedGraph graph) : IGraphStore
 {
     public EmbeddedGraph Graph { get; } = graph;
 
+    private readonly PredicateEdgeIndex predicateIndex = new(graph);
+
     public ValueTask<GraphMeta> GetMetaAsync(CancellationToken ct) => ValueTask.FromResult(Graph.Meta);
 
     public ValueTask<StoreHealth> CheckHealthAsync(CancellationToken ct) =>
@@ -69,25 +71,51 @@ public sealed class EmbeddedGraphStore(EmbeddedGraph graph) : IGraphStore
 
     public ValueTask<(IReadOnlyList<Edge> Items, bool More)> ListEdgesAsync(EdgeQuery query, string? afterId, int limit, CancellationToken ct)
     {
-        // Edges are numbered in id order: binary search for the first edge after the key, then scan.
+        // Edges are numbered in id order: binary search for the first edge after the key, then scan, over the
+        // predicate's own edges when the query names one.
         var lo = afterId is null ? 0 : FirstAfter(afterId);
         var items = new List<Edge>(Math.Min(limit, 256));
-        var filter = query.EvidenceFilter;
-        var source = query.Source is { } id ? Array.FindIndex(Graph.SourceArray, s => s.Id == id) : -2;
-        for (var e = lo; e < Graph.EdgeCount; e++)
-        {
-            if ((query.Predicate is { } p && (Predicate)Graph.EdgePredicates[e] != p)
-                || !filter.Accepts((EvidenceTier)Graph.EdgeTiers[e], (Effect)Graph.EdgeEffects[e])
-                || (query.SubjectCategory is { } sc && Graph.CategoryOf(Graph.EdgeSubject[e]) != sc)
-                || (query.ObjectCategory is { } oc && Graph.CategoryOf(Graph.EdgeObject[e]) != oc)
-                || (source != -2 && !Graph.SourcesOf(e).Contains(source)))
-                continue;
-            if (items.Count == limit) return ValueTask.FromResult<(IReadOnlyList<Edge>, bool)>((items, true));
-            items.Add(Graph.Edge(e));
-            if ((e & 4095) == 0) ct.ThrowIfCancellationRequested();
-        }
-        return ValueTask.FromResult<(IReadOnlyList<Edge>, bool)>((items, false));
+        var more = query.Predicate is { } p
+            ? Scan(query, predicateIndex.From(p, lo), items, limit, ct)
+            : Scan(query, lo, items, limit, ct);
+        return ValueTask.FromResult<(IReadOnlyList<Edge>, bool)>((items, more));
     }
+
+    private bool Scan(EdgeQuery query, ReadOnlySpan<int> edges, List<Edge> items, int limit, CancellationToken ct)
+    {
+        var source = SourceNumber(query);
+        for (var i = 0; i < edges.Length; i++)
+        {
+            if ((i & 4095) == 0) ct.ThrowIfCancellationRequested();
+            if (!Accepts(query, edges[i], source)) continue;
+            if (items.Count == limit) return true;
+            items.Add(Graph.Edge(edges[i]));
+        }
+        return false;
+    }
+
+    private bool Scan(EdgeQuery query, int from, List<Edge> items, int limit, CancellationToken ct)
+    {
+        var source = SourceNumber(query);
+        for (var e = from; e < Graph.EdgeCount; e++)
+        {
+            if ((e & 4095) == 0) ct.ThrowIfCancellationRequested();
+            if (!Accepts(query, e, source)) continue;
+            if (items.Count == limit) return true;
+            items.Add(Graph.Edge(e));
+        }
+        return false;
+    }
+
+    private int SourceNumber(EdgeQuery query) =>
+        query.Source is { } id ? Array.FindIndex(Graph.SourceArray, s => s.Id == id) : -2;
+
+    private bool Accepts(EdgeQuery query, int e, int source) =>
+        (query.Predicate is not { } p || (Predicate)Graph.EdgePredicates[e] == p)
+        && query.EvidenceFilter.Accepts((EvidenceTier)Graph.EdgeTiers[e], (Effect)Graph.EdgeEffects[e])
+        && (query.SubjectCategory is not { } sc || Graph.CategoryOf(Graph.EdgeSubject[e]) == sc)
+        && (query.ObjectCategory is not { } oc || Graph.CategoryOf(Graph.EdgeObject[e]) == oc)
+        && (source == -2 || Graph.SourcesOf(e).Contains(source));
 
     private int FirstAfter(string afterId)
     {

@@ -332,6 +332,17 @@ public abstract class GraphEngineContract
             await Ids(new EdgeQuery(SubjectCategory: NodeCategory.Treatment, ObjectCategory: NodeCategory.Mechanism)));
         Assert.Equal(20, (await Ids(new EdgeQuery(Source: "sgdoc:test"))).Length);
         Assert.Empty(await Ids(new EdgeQuery(Source: "PMID:1")));
+        var treatsPaged = new List<string>();
+        for (string? cursor = null; ;)
+        {
+            var page = await engine.ListEdgesAsync(new EdgeQuery(Treats), cursor, 1, Ct);
+            treatsPaged.AddRange(page.Items);
+            if (!page.More) break;
+            cursor = page.Items[^1];
+        }
+        Assert.Equal(await Ids(new EdgeQuery(Treats)), treatsPaged);
+        Assert.Equal(["sg:e-pt--treats--stenosis"], (await engine.ListEdgesAsync(new EdgeQuery(Treats), "sg:e-discectomy--treats--disc", 5, Ct)).Items);
+        Assert.Empty((await engine.ListEdgesAsync(new EdgeQuery(Treats), "sg:f", 5, Ct)).Items);
         var withGraph = await engine.ListEdgesAsync(new EdgeQuery(Treats), null, 1, Ct);
         Assert.True(withGraph.More);
         Assert.Equal(["sg:decompression", "sg:lumbar-stenosis"], withGraph.Graph.Nodes.Keys.Order());
