@@ -7,11 +7,14 @@ public enum AccessMode { Read, Write }
 /// <summary>The result of one statement: column names and rows of plain JSON values.</summary>
 public sealed record CypherResult(IReadOnlyList<string> Fields, IReadOnlyList<JsonElement[]> Rows, IReadOnlyDictionary<string, long> Counters)
 {
+    /// <summary>The code of the error <see cref="Column"/> throws for a column the result lacks.</summary>
+    public const string MissingField = "SpineGraph.Protocol.MissingField";
+
     /// <summary>Index of a column, for reading rows by name.</summary>
     public int Column(string name)
     {
         for (var i = 0; i < Fields.Count; i++) if (Fields[i] == name) return i;
-        throw new Neo4jQueryException("SpineGraph.Protocol.MissingField", $"the result has no column '{name}' (columns: {string.Join(", ", Fields)})");
+        throw new Neo4jQueryException(MissingField, $"the result has no column '{name}' (columns: {string.Join(", ", Fields)})");
     }
 
     public long Counter(string name) => Counters.TryGetValue(name, out var v) ? v : 0;

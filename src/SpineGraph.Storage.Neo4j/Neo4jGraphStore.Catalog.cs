@@ -58,39 +58,47 @@ public sealed partial class Neo4jGraphStore
 
     private async Task<string?> ReadVersionAsync(CancellationToken ct)
     {
-        var result = await ReadAsync(Version, [], ct);
-        return result.Rows.Count == 0 ? null : result.Rows[0][0].GetString();
+        var version = await ReadAsync(Version, [], result => result.Rows.Count == 0 ? null : result.Rows[0][0].GetString() ?? throw new Neo4jProtocolException("the graph version is null"), ct);
+        _failure = null; // Neo4j answers again
+        return version;
     }
+
+    /// <summary>How long a failure to read the catalog is given at once to whoever asks next, rather than asking Neo4j
+    /// again: a request asks twice (its ETag, then its answer), and requests queue behind one that waits on a hung Neo4j,
+    /// so without it each would wait out its own timeout in turn. Any version read that succeeds (a health check) ends it.</summary>
+    internal static readonly TimeSpan FailureMemo = TimeSpan.FromSeconds(1);
+
+    private sealed record Failure(GraphUnavailableException Error, long At);
+
+    private volatile Failure? _failure;
+
+    private void ThrowIfJustFailed()
+    {
+        if (_failure is { } f && _time.GetElapsedTime(f.At) < FailureMemo)
+            throw new GraphUnavailableException(f.Error.Message, f.Error, f.Error.RetryAfter);
+    }
+
+    /// <summary>Whether the failure is the one remembered, given again (it must not restart the memo or wrap itself).</summary>
+    private bool IsReplay(GraphUnavailableException ex) => _failure is { } f && ReferenceEquals(ex.InnerException, f.Error);
 
     /// <summary>The catalog of the current graph version; checks the version at most once per refresh interval.</summary>
     private async ValueTask<Catalog> CatalogAsync(CancellationToken ct, bool force = false)
     {
         var c = _catalog;
         if (c is not null && !force && _time.GetElapsedTime(c.CheckedAt) < _refresh) return c;
+        ThrowIfJustFailed();
         await _catalogLock.WaitAsync(ct);
         try
         {
             c = _catalog;
             if (c is not null && !force && _time.GetElapsedTime(c.CheckedAt) < _refresh) return c;
-            for (var attempt = 0; ; attempt++)
-            {
-                var version = await ReadVersionAsync(ct) ?? throw new GraphUnavailableException(
-                    $"Neo4j at {runner.Target} holds no SpineGraph graph (no :SpineGraphMeta node); run the seed command.");
-                if (c is not null && c.Version == version)
-                {
-                    c.CheckedAt = _time.GetTimestamp();
-                    return c;
-                }
-                var loaded = await LoadCatalogAsync(version, ct);
-                // The seeder writes everything in one transaction; if the version moved while we read, read again.
-                if (await ReadVersionAsync(ct) == version || attempt >= 2)
-                {
-                    logger.LogInformation("Loaded Neo4j graph {Version}: {Nodes} nodes, {Edges} edges, {Sources} sources",
-                        version, loaded.Meta.NodeCount, loaded.Meta.EdgeCount, loaded.Meta.SourceCount);
-                    _catalog = loaded;
-                    return loaded;
-                }
-            }
+            ThrowIfJustFailed();
+            return await RefreshAsync(c, ct);
+        }
+        catch (GraphUnavailableException ex) when (!ct.IsCancellationRequested && !IsReplay(ex))
+        {
+            _failure = new Failure(ex, _time.GetTimestamp());
+            throw;
         }
         finally
         {
@@ -98,11 +106,43 @@ public sealed partial class Neo4jGraphStore
         }
     }
 
+    /// <summary>The catalog of the graph version Neo4j holds now: <paramref name="c"/> if it is that version, else loaded.</summary>
+    private async Task<Catalog> RefreshAsync(Catalog? c, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var version = await ReadVersionAsync(ct) ?? throw new GraphUnavailableException(
+                "Neo4j holds no SpineGraph graph (no :SpineGraphMeta node); run the seed command.");
+            if (c is not null && c.Version == version)
+            {
+                c.CheckedAt = _time.GetTimestamp();
+                return c;
+            }
+            Catalog loaded;
+            try
+            {
+                loaded = await LoadCatalogAsync(version, ct);
+            }
+            catch (Exception ex) when (IsUnreadable(ex))
+            {
+                throw Unreadable("the catalog", ex);
+            }
+            // The seeder writes everything in one transaction; if the version moved while we read, read again.
+            if (await ReadVersionAsync(ct) == version || attempt >= 2)
+            {
+                logger.LogInformation("Loaded Neo4j graph {Version}: {Nodes} nodes, {Edges} edges, {Sources} sources",
+                    version, loaded.Meta.NodeCount, loaded.Meta.EdgeCount, loaded.Meta.SourceCount);
+                _catalog = loaded;
+                return loaded;
+            }
+        }
+    }
+
     private async Task<Catalog> LoadCatalogAsync(string version, CancellationToken ct)
     {
         var m = await ReadAsync(MetaNode, [], ct);
         if (m.Rows.Count == 0 || m.Rows[0][4].ValueKind != System.Text.Json.JsonValueKind.String)
-            throw new GraphUnavailableException($"The graph in Neo4j at {runner.Target} was written by an older seeder (its meta node has no catalog); run the seed command again.");
+            throw new GraphUnavailableException("The graph in Neo4j was written by an older seeder (its meta node has no catalog); run the seed command again.");
         var row = m.Rows[0];
         GraphMeta meta;
         try

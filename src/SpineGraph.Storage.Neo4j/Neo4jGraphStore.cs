@@ -33,12 +33,13 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, IOptions<Neo4j
         {
             var version = await ReadVersionAsync(ct);
             return version is null
-                ? new StoreHealth(false, "neo4j", $"Neo4j at {runner.Target} answers but holds no SpineGraph graph; run the seed command.")
-                : new StoreHealth(true, "neo4j", $"Neo4j at {runner.Target}, graph {version}");
+                ? new StoreHealth(false, "neo4j", "Neo4j answers but holds no SpineGraph graph; run the seed command.")
+                : new StoreHealth(true, "neo4j", $"Neo4j answers with graph {version}");
         }
         catch (Exception ex) when (!ct.IsCancellationRequested && ex is GraphUnavailableException or Neo4jQueryException or Neo4jProtocolException)
         {
-            return new StoreHealth(false, "neo4j", ex.Message);
+            // Said to anyone who asks: what went wrong, never where Neo4j is or what it wrote back (that goes to the log).
+            return new StoreHealth(false, "neo4j", ex is Neo4jQueryException q ? $"Neo4j refused the health check: {q.Code}" : ex.Message);
         }
     }
 
@@ -57,19 +58,21 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, IOptions<Neo4j
 
     public async ValueTask<NodeDetail?> GetNodeAsync(string id, CancellationToken ct)
     {
-        var result = await ReadAsync(NodeWithCounts, new() { ["id"] = id }, ct);
-        if (result.Rows.Count == 0) return null;
-        var row = result.Rows[0];
-        var node = GraphModel.ToNode(row[result.Column("node")]);
-        var outs = row[result.Column("outCounts")].EnumerateArray().Select(x => x.GetInt32()).ToArray();
-        var ins = row[result.Column("inCounts")].EnumerateArray().Select(x => x.GetInt32()).ToArray();
-        var counts = new List<EdgeCount>();
-        for (var i = 0; i < AllPredicates.Length; i++)
+        return await ReadAsync(NodeWithCounts, new() { ["id"] = id }, result =>
         {
-            if (outs[i] > 0) counts.Add(new EdgeCount(AllPredicates[i], Direction.Out, outs[i]));
-            if (ins[i] > 0) counts.Add(new EdgeCount(AllPredicates[i], Direction.In, ins[i]));
-        }
-        return new NodeDetail(node, counts);
+            if (result.Rows.Count == 0) return null;
+            var row = result.Rows[0];
+            var node = GraphModel.ToNode(row[result.Column("node")]);
+            var outs = row[result.Column("outCounts")].EnumerateArray().Select(x => x.GetInt32()).ToArray();
+            var ins = row[result.Column("inCounts")].EnumerateArray().Select(x => x.GetInt32()).ToArray();
+            var counts = new List<EdgeCount>();
+            for (var i = 0; i < AllPredicates.Length; i++)
+            {
+                if (outs[i] > 0) counts.Add(new EdgeCount(AllPredicates[i], Direction.Out, outs[i]));
+                if (ins[i] > 0) counts.Add(new EdgeCount(AllPredicates[i], Direction.In, ins[i]));
+            }
+            return (NodeDetail?)new NodeDetail(node, counts);
+        }, ct);
     }
 
     internal static readonly CypherStatement NodesById = new("store.nodes",
@@ -79,8 +82,8 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, IOptions<Neo4j
     public async ValueTask<IReadOnlyList<Node>> GetNodesAsync(IReadOnlyList<string> ids, CancellationToken ct)
     {
         if (ids.Count == 0) return [];
-        var result = await ReadAsync(NodesById, new() { ["ids"] = ids.Distinct().ToArray() }, ct);
-        var byId = result.Rows.Select(r => GraphModel.ToNode(r[0])).ToDictionary(n => n.Id, StringComparer.Ordinal);
+        var byId = await ReadAsync(NodesById, new() { ["ids"] = ids.Distinct().ToArray() },
+            result => result.Rows.Select(r => GraphModel.ToNode(r[0])).ToDictionary(n => n.Id, StringComparer.Ordinal), ct);
         var list = new List<Node>(ids.Count);
         foreach (var id in ids)
             if (byId.TryGetValue(id, out var n)) list.Add(n);
@@ -101,13 +104,12 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, IOptions<Neo4j
         var catalog = await CatalogAsync(ct);
         var total = category is { } c ? catalog.Meta.Categories.First(x => x.Category == c).Count : catalog.Meta.NodeCount;
         if (limit <= 0) return new Slice<Node>([], total);
-        var result = await ReadAsync(NodePage, new()
+        var items = await ReadAsync(NodePage, new()
         {
             ["category"] = category is { } k ? Vocabulary.Snake(k) : null,
             ["after"] = afterId ?? "", // every id sorts after "": one range seek from the key
             ["limit"] = limit,
-        }, ct);
-        var items = result.Rows.Select(r => GraphModel.ToNode(r[0])).ToList();
+        }, result => result.Rows.Select(r => GraphModel.ToNode(r[0])).ToList(), ct);
         items.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
         return new Slice<Node>(items, total);
     }
@@ -155,28 +157,34 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, IOptions<Neo4j
             ["limit"] = limit + 1,
         };
         // One statement per hop, sent together; each is typed and directed, and its LIMIT bounds what Neo4j returns.
-        var results = await Task.WhenAll(hops.Distinct().Select(async h =>
-            (Hop: h, Result: await ReadAsync(h.Direction == Direction.Out ? ExpandOut[h.Predicate] : ExpandIn[h.Predicate], parameters, ct))));
-        var rows = new List<EdgeRow>();
-        foreach (var (hop, result) in results)
-        {
-            int id = result.Column("id"), near = result.Column("near"), other = result.Column("other"), cat = result.Column("otherCategory"),
-                urg = result.Column("otherUrgency"), tier = result.Column("tier"), effect = result.Column("effect"), kl = result.Column("knowledgeLevel");
-            foreach (var row in result.Rows)
-            {
-                var nearId = row[near].GetString()!;
-                var otherId = row[other].GetString()!;
-                var (subject, obj) = hop.Direction == Direction.Out ? (nearId, otherId) : (otherId, nearId);
-                rows.Add(new EdgeRow(row[id].GetString()!, subject, hop.Predicate, obj, (EvidenceTier)row[tier].GetInt32(), (Effect)row[effect].GetInt32(),
-                    GraphModel.Parse<KnowledgeLevel>(row[kl]), hop.Direction, GraphModel.Parse<NodeCategory>(row[cat]),
-                    row[urg].ValueKind == JsonValueKind.String ? GraphModel.Parse<Urgency>(row[urg]) : Urgency.None));
-            }
-        }
+        var results = await Task.WhenAll(hops.Distinct().Select(h =>
+            ReadAsync(h.Direction == Direction.Out ? ExpandOut[h.Predicate] : ExpandIn[h.Predicate], parameters, result => HopRows(h, result), ct)));
+        var rows = results.SelectMany(r => r).ToList();
         rows.Sort(EdgeRow.Compare);
         var truncated = rows.Count > limit;
         if (truncated) rows.RemoveRange(limit, rows.Count - limit);
         return new Expansion(rows, truncated);
     }
+
+    private static List<EdgeRow> HopRows(Hop hop, CypherResult result)
+    {
+        var rows = new List<EdgeRow>(result.Rows.Count);
+        int id = result.Column("id"), near = result.Column("near"), other = result.Column("other"), cat = result.Column("otherCategory"),
+            urg = result.Column("otherUrgency"), tier = result.Column("tier"), effect = result.Column("effect"), kl = result.Column("knowledgeLevel");
+        foreach (var row in result.Rows)
+        {
+            var nearId = Id(row[near]);
+            var otherId = Id(row[other]);
+            var (subject, obj) = hop.Direction == Direction.Out ? (nearId, otherId) : (otherId, nearId);
+            rows.Add(new EdgeRow(Id(row[id]), subject, hop.Predicate, obj, (EvidenceTier)row[tier].GetInt32(), (Effect)row[effect].GetInt32(),
+                GraphModel.Parse<KnowledgeLevel>(row[kl]), hop.Direction, GraphModel.Parse<NodeCategory>(row[cat]),
+                row[urg].ValueKind == JsonValueKind.String ? GraphModel.Parse<Urgency>(row[urg]) : Urgency.None));
+        }
+        return rows;
+    }
+
+    /// <summary>An id cell: a string, or the row is not one of ours.</summary>
+    private static string Id(JsonElement cell) => cell.GetString() ?? throw new Neo4jProtocolException("an id is null");
 
     /// <summary>Whole-graph edges of one relationship type, filtered, after a key, by id (typed: Neo4j scans only that type).</summary>
     internal static readonly IReadOnlyDictionary<Predicate, CypherStatement> EdgesOfType = Vocabulary.Predicates.ToDictionary(p => p, p =>
@@ -209,8 +217,9 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, IOptions<Neo4j
         var predicates = query.Predicate is { } only ? [only] : Vocabulary.Predicates;
         return await WithCatalogAsync(async catalog =>
         {
-            var results = await Task.WhenAll(predicates.Select(p => ReadAsync(EdgesOfType[p], parameters, ct)));
-            var edges = results.SelectMany(r => r.Rows.Select(row => GraphModel.ToEdge(row[0], catalog.Source))).ToList();
+            var results = await Task.WhenAll(predicates.Select(p =>
+                ReadAsync(EdgesOfType[p], parameters, r => r.Rows.Select(row => GraphModel.ToEdge(row[0], catalog.Source)).ToList(), ct)));
+            var edges = results.SelectMany(r => r).ToList();
             edges.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
             var more = edges.Count > limit;
             if (more) edges.RemoveRange(limit, edges.Count - limit);
@@ -232,11 +241,10 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, IOptions<Neo4j
         if (refs.Count == 0) return [];
         return await WithCatalogAsync(async catalog =>
         {
-            var result = await ReadAsync(EdgesByRef, new()
+            var byId = await ReadAsync(EdgesByRef, new()
             {
                 ["edges"] = refs.DistinctBy(r => r.Id).Select(r => new Dictionary<string, string> { ["id"] = r.Id, ["subject"] = r.Subject, ["object"] = r.Obj }).ToArray(),
-            }, ct);
-            var byId = result.Rows.Select(r => GraphModel.ToEdge(r[0], catalog.Source)).ToDictionary(e => e.Id, StringComparer.Ordinal);
+            }, result => result.Rows.Select(r => GraphModel.ToEdge(r[0], catalog.Source)).ToDictionary(e => e.Id, StringComparer.Ordinal), ct);
             var list = new List<Edge>(refs.Count);
             foreach (var r in refs)
                 if (byId.TryGetValue(r.Id, out var e)) list.Add(e);
@@ -248,4 +256,29 @@ public sealed partial class Neo4jGraphStore(ICypherRunner runner, IOptions<Neo4j
 
     private Task<CypherResult> ReadAsync(CypherStatement statement, Dictionary<string, object?> parameters, CancellationToken ct) =>
         runner.RunAsync(statement, parameters, AccessMode.Read, ct);
+
+    /// <summary>Runs a read and maps its rows. Rows that are not what the statement returns (another server or a proxy
+    /// answering, a graph the seed command did not write) mean the backend cannot answer (503), not a bug here (500).</summary>
+    private async Task<T> ReadAsync<T>(CypherStatement statement, Dictionary<string, object?> parameters, Func<CypherResult, T> map, CancellationToken ct)
+    {
+        var result = await ReadAsync(statement, parameters, ct);
+        try
+        {
+            return map(result);
+        }
+        catch (Exception ex) when (IsUnreadable(ex))
+        {
+            throw Unreadable(statement.Name, ex);
+        }
+    }
+
+    /// <summary>What reading a row that is not of the expected shape throws (JSON of another kind, a missing column or
+    /// property, an unknown value, a repeated id).</summary>
+    private static bool IsUnreadable(Exception ex) =>
+        ex is Neo4jProtocolException or InvalidOperationException or FormatException or KeyNotFoundException or IndexOutOfRangeException
+            or ArgumentException or Neo4jQueryException { Code: CypherResult.MissingField };
+
+    private static GraphUnavailableException Unreadable(string what, Exception ex) =>
+        new($"Neo4j answered '{what}' with rows SpineGraph cannot read ({(ex is Neo4jProtocolException ? ex.Message : "unexpected columns or value types")}); " +
+            "is it the graph the seed command wrote?", ex);
 }

@@ -12,8 +12,10 @@ namespace SpineGraph.Storage.Neo4j;
 /// <see cref="ICypherRunner"/> over Neo4j's HTTP Query API v2 (<c>POST /db/{db}/query/v2</c>, explicit
 /// transactions under <c>/query/v2/tx</c>, Neo4j 5.26+ and 2025.x). Plain JSON (<c>Accept: application/json</c>).
 /// Any non-empty <c>errors</c> array is a failure, whatever the status code. Each attempt has its own timeout;
-/// <c>Neo.TransientError.*</c> is retried (and, for reads, connection failures, timeouts and 502/503/504) with
-/// jittered exponential backoff; what still fails becomes <see cref="GraphUnavailableException"/>.
+/// <c>Neo.TransientError.*</c> is retried (and, for reads, connection failures, dropped answers and 502/503/504) with
+/// jittered exponential backoff; what still fails becomes <see cref="GraphUnavailableException"/>, whose message goes to
+/// clients: it says what failed (a socket error, a Neo4j code, a timeout), never where Neo4j is or what it wrote back.
+/// The exception inside it, which is logged, has the rest.
 /// </summary>
 public sealed class Neo4jQueryClient(IHttpClientFactory factory, IOptions<Neo4jOptions> options, ILogger<Neo4jQueryClient> logger) : ICypherRunner
 {
@@ -44,7 +46,7 @@ public sealed class Neo4jQueryClient(IHttpClientFactory factory, IOptions<Neo4jO
             catch (Exception ex) when (!ct.IsCancellationRequested && Retryable(ex, mode) is { } reason)
             {
                 if (attempt >= _options.MaxRetries)
-                    throw new GraphUnavailableException($"Neo4j at {Target} cannot answer: {reason}", ex);
+                    throw new GraphUnavailableException($"Neo4j cannot answer: {reason}", ex);
                 var delay = Backoff(attempt);
                 _logger.LogWarning("Neo4j statement {Statement} failed ({Reason}); retry {Attempt}/{Max} in {Delay} ms",
                     statement.Name, reason, attempt + 1, _options.MaxRetries, (int)delay.TotalMilliseconds);
@@ -52,10 +54,17 @@ public sealed class Neo4jQueryClient(IHttpClientFactory factory, IOptions<Neo4jO
             }
             catch (Exception ex) when (!ct.IsCancellationRequested && Unavailable(ex) is { } reason)
             {
-                throw new GraphUnavailableException($"Neo4j at {Target} cannot answer: {reason}", ex);
+                throw new GraphUnavailableException($"Neo4j cannot answer: {reason}", ex);
+            }
+            catch (Neo4jQueryException ex) when (!ct.IsCancellationRequested && ex.Code.StartsWith(TransactionTimedOut, StringComparison.Ordinal))
+            {
+                // Neo4j's own transaction time limit (db.transaction.timeout) stopped the statement: no answer in time.
+                throw new GraphUnavailableException($"Neo4j cannot answer: {ex.Code}", ex);
             }
         }
     }
+
+    private const string TransactionTimedOut = "Neo.ClientError.Transaction.TransactionTimedOut";
 
     public async Task<ICypherTransaction> BeginAsync(CancellationToken ct, TimeSpan? timeout = null)
     {
@@ -68,7 +77,7 @@ public sealed class Neo4jQueryClient(IHttpClientFactory factory, IOptions<Neo4jO
         }
         catch (Exception ex) when (!ct.IsCancellationRequested && Unavailable(ex) is { } reason)
         {
-            throw new GraphUnavailableException($"Neo4j at {Target} cannot open a transaction: {reason}", ex);
+            throw new GraphUnavailableException($"Neo4j cannot open a transaction: {reason}", ex);
         }
     }
 
@@ -244,21 +253,32 @@ public sealed class Neo4jQueryClient(IHttpClientFactory factory, IOptions<Neo4jO
         Neo4jQueryException q when q.IsTransient => q.Code,
         Neo4jQueryException { HttpStatus: 502 or 503 or 504 } q when mode == AccessMode.Read && q.Code.StartsWith("HTTP.", StringComparison.Ordinal) => $"HTTP {q.HttpStatus}",
         HttpRequestException h when mode == AccessMode.Read && h.StatusCode is null => "connection failed: " + Inner(h),
+        IOException when mode == AccessMode.Read => Dropped,
         _ => null,
     };
 
-    /// <summary>Why a failure means Neo4j cannot serve us now (503), or null for a bug (500).</summary>
+    private const string Dropped = "the connection dropped while the answer was read";
+
+    /// <summary>Why a failure means Neo4j cannot serve us now (503), or null for a bug (500). Said to clients: Neo4j's
+    /// code but not its message (which may name users, hosts or databases), no host or port.</summary>
     internal static string? Unavailable(Exception ex) => ex switch
     {
-        Neo4jQueryException q when q.MeansUnavailable => q.Code + ": " + q.Neo4jMessage,
+        Neo4jQueryException q when q.MeansUnavailable => q.Code,
         Neo4jProtocolException p => p.Message,
         HttpRequestException h => "connection failed: " + Inner(h),
+        IOException => Dropped,
         TimeoutException t => t.Message,
         _ => null,
     };
 
+    /// <summary>What kind of connection failure (the socket error, else the request error), without the host and port
+    /// that <see cref="HttpRequestException"/>'s message names.</summary>
     internal static string Inner(HttpRequestException h) =>
-        h.InnerException is SocketException s ? $"{h.Message} ({s.SocketErrorCode})" : h.Message;
+        h.InnerException is SocketException s ? s.SocketErrorCode.ToString()
+        : h.InnerException?.InnerException is SocketException s2 ? s2.SocketErrorCode.ToString()
+        : h.HttpRequestError != HttpRequestError.Unknown ? h.HttpRequestError.ToString()
+        : h.InnerException is IOException ? Dropped
+        : "no answer";
 
     private TimeSpan Backoff(int attempt)
     {

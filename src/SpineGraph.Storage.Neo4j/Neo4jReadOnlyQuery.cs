@@ -36,7 +36,6 @@ public sealed class Neo4jReadOnlyQuery(IHttpClientFactory factory, IOptions<Neo4
             ["accessMode"] = "Read",
         }, BodyJson);
         using var request = Neo4jQueryClient.NewRequest(_options, HttpMethod.Post, Neo4jQueryClient.QueryPathOf(_options), body);
-        var target = $"{_options.Url.TrimEnd('/')} (database '{_options.Database}')";
         try
         {
             using var response = await factory.CreateClient(Neo4jQueryClient.HttpClientName)
@@ -55,7 +54,7 @@ public sealed class Neo4jReadOnlyQuery(IHttpClientFactory factory, IOptions<Neo4
         }
         catch (Exception ex) when (!ct.IsCancellationRequested && CannotAnswer(ex) is { } reason)
         {
-            throw new GraphUnavailableException($"Neo4j at {target} cannot answer: {reason}", ex);
+            throw new GraphUnavailableException($"Neo4j cannot answer: {reason}", ex);
         }
     }
 

@@ -72,7 +72,8 @@ public static class Neo4jSeedCommand
         }
         catch (GraphUnavailableException ex)
         {
-            await stderr.WriteLineAsync($"seed: Neo4j is unreachable or failing; nothing was committed. {ex.Message}");
+            await stderr.WriteLineAsync($"seed: Neo4j is unreachable or failing; nothing was committed. {target}: {ex.Message}" +
+                                        (ex.InnerException is { } inner ? $" ({inner.Message})" : ""));
             return Unavailable;
         }
         catch (Neo4jQueryException ex)

@@ -13,7 +13,9 @@ namespace SpineGraph.Core.Embedded;
 /// and merged in file order into the column builders. A line the fast parser does not accept outright (anything
 /// unusual: an error, a duplicate id, white space to trim, invalid UTF-8) goes through <see cref="SeedLoader"/>'s
 /// per-line validation, so the errors (<c>file:line: message</c>, in order) are exactly those of
-/// <see cref="SeedLoader.TryLoad"/>, and there is never a partial graph. The version hashes the same bytes as
+/// <see cref="SeedLoader.TryLoad"/>, and there is never a partial graph. A line longer than
+/// <see cref="SeedLoader.MaxLineBytes"/> is reported and skipped (a block without a line end is read past, not grown
+/// into), so memory stays within a few blocks whatever the file holds. The version hashes the same bytes as
 /// <see cref="SeedLoader.ComputeVersion"/>.
 /// </summary>
 public static class StreamingSeedLoader
@@ -32,10 +34,10 @@ public static class StreamingSeedLoader
     {
         var errors = SeedLoader.CheckFiles(directory);
         if (errors.Count > 0) return (null, errors);
-        var sources = SeedLoader.ReadSources(File.ReadLines(Path.Combine(directory, SeedLoader.SourcesFile)), errors);
-        var (nodes, nodeLines) = SeedLoader.ReadNodes(File.ReadLines(Path.Combine(directory, SeedLoader.NodesFile)), errors);
+        var sources = SeedLoader.ReadSources(SeedLoader.ReadLines(directory, SeedLoader.SourcesFile, errors), errors);
+        var (nodes, nodeLines) = SeedLoader.ReadNodes(SeedLoader.ReadLines(directory, SeedLoader.NodesFile, errors), errors);
         var edgesPath = Path.Combine(directory, SeedLoader.EdgesFile);
-        var builder = new ColumnBuilder(nodes.Values, [.. sources.Values], (int)Math.Min(new FileInfo(edgesPath).Length / 250 + 16, int.MaxValue / 2));
+        var builder = new ColumnBuilder(nodes.Values, [.. sources.Values], EdgeCapacity(edgesPath));
 
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         AppendFile(sha, directory, SeedLoader.NodesFile);
@@ -48,6 +50,19 @@ public static class StreamingSeedLoader
         var graph = builder.BuildInto();
         graph.Complete("sha256:" + Convert.ToHexStringLower(sha.GetHashAndReset())[..16]);
         return (graph, errors);
+    }
+
+    /// <summary>Room for edges to make at first: the file's length over 250 bytes a line, but no more than twice what the
+    /// lines of its first MiB suggest, so a file of one huge line gets little room rather than room for millions of edges.</summary>
+    private static int EdgeCapacity(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+        var sample = ArrayPool<byte>.Shared.Rent(1 << 20);
+        var read = file.ReadAtLeast(sample.AsSpan(0, 1 << 20), 1 << 20, throwOnEndOfStream: false);
+        var lines = sample.AsSpan(0, read).Count((byte)'\n') + 1;
+        ArrayPool<byte>.Shared.Return(sample);
+        var bySample = 2.0 * file.Length * lines / Math.Max(read, 1);
+        return (int)Math.Min(Math.Min(file.Length / 250, bySample) + 16, int.MaxValue / 2);
     }
 
     private static void AppendFile(IncrementalHash sha, string directory, string file)
@@ -89,24 +104,45 @@ public static class StreamingSeedLoader
                 }
                 cut = eof ? filled : buffer.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
                 if (cut > 0 || eof) break;
-                // One line longer than the buffer: grow it and read on.
-                var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                buffer.AsSpan(0, filled).CopyTo(bigger);
-                ArrayPool<byte>.Shared.Return(buffer);
-                buffer = bigger;
+                // No \n in a full block: cut after its last lone \r (one not at the end, so no \r\n is split) ...
+                cut = buffer.AsSpan(0, filled - 1).LastIndexOf((byte)'\r') + 1;
+                if (cut > 0) break;
+                // ... or the block is one unfinished line, longer than the limit: skip it, hashed but not kept, to its end.
+                first = false;
+                filled = SkipLine(file, buffer, filled, sha, ref eof);
+                pending.Enqueue(Task.FromResult(Chunk.TooLong()));
+                cut = 0;
+                break;
             }
             if (carry.Length > 0) ArrayPool<byte>.Shared.Return(carry);
             carryLength = filled - cut;
             carry = carryLength > 0 ? ArrayPool<byte>.Shared.Rent(carryLength) : [];
             buffer.AsSpan(cut, carryLength).CopyTo(carry);
             var start = first && buffer.AsSpan(0, cut).StartsWith("\uFEFF"u8) ? 3 : 0;
-            first = false;
+            if (cut > 0) first = false;
             var block = buffer;
-            pending.Enqueue(Task.Run(() => Chunk.Parse(block, start, cut - start, context.Builder)));
+            if (cut > 0) pending.Enqueue(Task.Run(() => Chunk.Parse(block, start, cut - start, context.Builder)));
+            else ArrayPool<byte>.Shared.Return(block);
             while (pending.Count >= inFlight) lineBase = Merge(pending.Dequeue().GetAwaiter().GetResult(), lineBase, context);
         }
         if (carry.Length > 0) ArrayPool<byte>.Shared.Return(carry);
         while (pending.Count > 0) lineBase = Merge(pending.Dequeue().GetAwaiter().GetResult(), lineBase, context);
+    }
+
+    /// <summary>Reads past the line that fills <paramref name="buffer"/> up to its first line end (\r or \n), hashing what
+    /// it reads; leaves the rest, from that line end on, at the start of the buffer and returns its length.</summary>
+    private static int SkipLine(FileStream file, byte[] buffer, int filled, IncrementalHash sha, ref bool eof)
+    {
+        var end = buffer.AsSpan(0, filled).IndexOfAny((byte)'\r', (byte)'\n');
+        while (end < 0)
+        {
+            filled = file.Read(buffer, 0, buffer.Length);
+            if (filled == 0) { eof = true; return 0; }
+            sha.AppendData(buffer, 0, filled);
+            end = buffer.AsSpan(0, filled).IndexOfAny((byte)'\r', (byte)'\n');
+        }
+        buffer.AsSpan(end, filled - end).CopyTo(buffer);
+        return filled - end;
     }
 
     private static int Merge(Chunk chunk, int lineBase, Context c)
@@ -116,6 +152,11 @@ public static class StreamingSeedLoader
         foreach (ref readonly var r in chunk.Records.Span)
         {
             var line = lineBase + r.Line;
+            if (r.TooLong)
+            {
+                c.Errors.Add(new SeedError(SeedLoader.EdgesFile, line, SeedLoader.LineTooLong));
+                continue;
+            }
             if (r.Fast)
             {
                 var id = text.Slice(r.IdOff, r.IdLen);
@@ -128,18 +169,24 @@ public static class StreamingSeedLoader
                 }
             }
             // Anything unusual is validated as SeedLoader does, which reports it exactly.
-            var raw = Encoding.UTF8.GetString(chunk.Buffer, chunk.Start + r.LineStart, r.LineLength);
+            var bytes = chunk.Buffer.AsSpan(chunk.Start + r.LineStart, r.LineLength);
+            if (SeedLoader.InvalidUtf8At(bytes) is >= 0 and var at)
+            {
+                c.Errors.Add(new SeedError(SeedLoader.EdgesFile, line, SeedLoader.InvalidUtf8(at)));
+                continue;
+            }
+            var raw = Encoding.UTF8.GetString(bytes);
             if (SeedLoader.Record(SeedLoader.EdgesFile, line, raw, c.Errors) is not { } obj) continue;
             if (SeedLoader.ReadEdge(line, obj, c.Errors, c.Nodes, c.Sources, c.Builder.AddOtherId) is { } edge) c.Builder.AddEdge(edge);
         }
-        ArrayPool<byte>.Shared.Return(chunk.Buffer);
+        if (chunk.Buffer.Length > 0) ArrayPool<byte>.Shared.Return(chunk.Buffer);
         return lineBase + chunk.Lines;
     }
 
     private struct Rec
     {
         public int Line, LineStart, LineLength;
-        public bool Fast;
+        public bool Fast, TooLong;
         public int IdOff, IdLen, ClaimOff, ClaimLen, CtxOff, CtxLen, PksOff, PksLen, SrcOff, SrcLen;
         public uint IdHash, ClaimHash;
         public int Subject, Object;
@@ -160,6 +207,15 @@ public static class StreamingSeedLoader
         public readonly Growable<byte> Text = new(1 << 20);
         public readonly Growable<int> Sources = new(8192);
 
+        /// <summary>A line longer than <see cref="SeedLoader.MaxLineBytes"/> that was skipped unread. Its line end starts the
+        /// next block, whose first (empty) line it ends, so this chunk counts no line of its own.</summary>
+        public static Chunk TooLong()
+        {
+            var chunk = new Chunk { Buffer = [], Start = 0 };
+            chunk.Records.Add(new Rec { Line = 1, TooLong = true });
+            return chunk;
+        }
+
         public static Chunk Parse(byte[] buffer, int start, int length, ColumnBuilder builder)
         {
             var chunk = new Chunk { Buffer = buffer, Start = start };
@@ -176,7 +232,11 @@ public static class StreamingSeedLoader
                 chunk.Lines++;
                 var line = rest[..lineLength];
                 var trimmed = Utf8Text.Trim(line);
-                if (trimmed.Length > 0 && !trimmed.StartsWith("//"u8))
+                if (lineLength > SeedLoader.MaxLineBytes)
+                {
+                    chunk.Records.Add(new Rec { Line = chunk.Lines, TooLong = true });
+                }
+                else if (trimmed.Length > 0 && !trimmed.StartsWith("//"u8))
                 {
                     var r = new Rec { Line = chunk.Lines, LineStart = pos, LineLength = lineLength };
                     if (scratch.Length < trimmed.Length) scratch = new byte[trimmed.Length * 2];

@@ -61,10 +61,10 @@ public static class SeedLoader
         var errors = CheckFiles(directory);
         if (errors.Count > 0) return (null, errors);
 
-        // Lines are streamed (File.ReadLines), never whole files in memory.
-        var sources = ReadSources(File.ReadLines(Path.Combine(directory, SourcesFile)), errors);
-        var (nodes, nodeLines) = ReadNodes(File.ReadLines(Path.Combine(directory, NodesFile)), errors);
-        var edges = ReadEdges(File.ReadLines(Path.Combine(directory, EdgesFile)), nodes, sources, errors);
+        // Lines are streamed (ReadLines), never whole files in memory, and no line longer than MaxLineBytes.
+        var sources = ReadSources(ReadLines(directory, SourcesFile, errors), errors);
+        var (nodes, nodeLines) = ReadNodes(ReadLines(directory, NodesFile, errors), errors);
+        var edges = ReadEdges(ReadLines(directory, EdgesFile, errors), nodes, sources, errors);
         CheckTerms(nodes, nodeLines, errors);
 
         if (errors.Count > 0) return (null, errors);
@@ -72,10 +72,16 @@ public static class SeedLoader
         return (new SeedData(nodes.Values.ToArray(), edges, sources.Values.ToArray(), version), errors);
     }
 
-    /// <summary>A "file not found" error for each of the three files that is missing.</summary>
+    /// <summary>One error when the folder is missing, else a "file not found" error for each of the three files that is.</summary>
     internal static List<SeedError> CheckFiles(string directory)
     {
         var errors = new List<SeedError>();
+        var full = Path.GetFullPath(directory);
+        if (!Directory.Exists(full))
+        {
+            errors.Add(new SeedError(full, 0, File.Exists(full) ? "is a file, not a seed folder" : "no such seed folder"));
+            return errors;
+        }
         foreach (var f in new[] { SourcesFile, NodesFile, EdgesFile })
             if (!File.Exists(Path.Combine(directory, f)))
                 errors.Add(new SeedError(f, 0, $"file not found in '{Path.GetFullPath(directory)}'"));
@@ -96,6 +102,76 @@ public static class SeedLoader
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
         return "sha256:" + Convert.ToHexStringLower(sha.GetHashAndReset())[..16];
+    }
+
+    /// <summary>The longest line a seed file may hold, in bytes, without its line end: 1 MiB (the longest curated line is
+    /// under 2 KB). A longer line is reported (<see cref="LineTooLong"/>) and skipped as it is read, never held in memory.</summary>
+    public const int MaxLineBytes = 1 << 20;
+
+    /// <summary>The problem reported for a line longer than <see cref="MaxLineBytes"/>.</summary>
+    public static readonly string LineTooLong = $"line longer than {MaxLineBytes} bytes (1 MiB), the limit of a seed line; it was not read";
+
+    /// <summary>The problem reported for a line that is not UTF-8, naming the first byte (from 1) that is not.</summary>
+    internal static string InvalidUtf8(int offset) => $"invalid UTF-8 at byte {offset + 1} of the line";
+
+    /// <summary>Where the first byte that is not part of valid UTF-8 is (from 0), or -1 when the line is valid.</summary>
+    internal static int InvalidUtf8At(ReadOnlySpan<byte> line)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(line)) return -1;
+        var chars = System.Buffers.ArrayPool<char>.Shared.Rent(line.Length);
+        System.Text.Unicode.Utf8.ToUtf16(line, chars, out var read, out _, replaceInvalidSequences: false);
+        System.Buffers.ArrayPool<char>.Shared.Return(chars);
+        return read;
+    }
+
+    /// <summary>
+    /// The lines of a seed file, split as <see cref="File.ReadLines(string)"/> splits them (<c>\n</c>, <c>\r\n</c>, <c>\r</c>; a
+    /// UTF-8 byte order mark dropped), decoded strictly: a line longer than <see cref="MaxLineBytes"/> or not valid UTF-8
+    /// is reported as <c>file:line</c> and comes as an empty line, so the numbering goes on. Memory is bounded by the limit.
+    /// </summary>
+    internal static IEnumerable<string> ReadLines(string directory, string file, List<SeedError> errors)
+    {
+        using var stream = new FileStream(Path.Combine(directory, file), FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        var buffer = new byte[64 * 1024];
+        var line = new System.Buffers.ArrayBufferWriter<byte>(256);
+        bool tooLong = false, open = false, afterCr = false, first = true;
+        var number = 0;
+        int read;
+        while ((read = stream.ReadAtLeast(buffer, first ? 3 : 1, throwOnEndOfStream: false)) > 0)
+        {
+            var pos = first && buffer.AsSpan(0, read).StartsWith("\uFEFF"u8) ? 3 : 0;
+            first = false;
+            while (pos < read)
+            {
+                if (afterCr)
+                {
+                    afterCr = false;
+                    if (buffer[pos] == (byte)'\n') { pos++; continue; }
+                }
+                var end = buffer.AsSpan(pos, read - pos).IndexOfAny((byte)'\r', (byte)'\n');
+                var length = end < 0 ? read - pos : end;
+                if (tooLong || line.WrittenCount + length > MaxLineBytes) tooLong = true;
+                else System.Buffers.BuffersExtensions.Write(line, buffer.AsSpan(pos, length));
+                open = true;
+                if (end < 0) break;
+                afterCr = buffer[pos + end] == (byte)'\r';
+                pos += end + 1;
+                yield return Finish();
+            }
+        }
+        if (open) yield return Finish();
+
+        string Finish()
+        {
+            number++;
+            var text = "";
+            if (tooLong) errors.Add(new SeedError(file, number, LineTooLong));
+            else if (InvalidUtf8At(line.WrittenSpan) is >= 0 and var at) errors.Add(new SeedError(file, number, InvalidUtf8(at)));
+            else text = System.Text.Encoding.UTF8.GetString(line.WrittenSpan);
+            line.ResetWrittenCount();
+            tooLong = open = false;
+            return text;
+        }
     }
 
     private static IEnumerable<(int Line, JsonElement Obj)> Records(string file, IEnumerable<string> lines, List<SeedError> errors)

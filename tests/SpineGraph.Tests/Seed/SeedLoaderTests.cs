@@ -134,8 +134,12 @@ public sealed class SeedLoaderTests : IDisposable
     [Fact]
     public void AMissingFileIsReported()
     {
-        var errors = SeedLoader.TryLoad(Path.Combine(_dir, "nowhere")).Errors;
+        var errors = SeedLoader.TryLoad(_dir).Errors;
         Assert.Equal(3, errors.Count);
         Assert.All(errors, e => Assert.Contains("file not found", e.Message));
     }
+
+    [Fact]
+    public void AMissingFolderIsOneProblem() =>
+        Assert.Equal([Path.Combine(_dir, "nowhere") + ": no such seed folder"], SeedLoader.TryLoad(Path.Combine(_dir, "nowhere")).Errors.Select(e => e.ToString()));
 }

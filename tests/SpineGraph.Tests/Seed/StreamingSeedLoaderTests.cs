@@ -17,13 +17,13 @@ public sealed class StreamingSeedLoaderTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private const string Source = """{"id":"sgdoc:000","kind":"source_document","citation":"doc","file":"000.txt"}""";
+    internal const string Source = """{"id":"sgdoc:000","kind":"source_document","citation":"doc","file":"000.txt"}""";
     private const string Source2 = """{"id":"PMID:1","kind":"rct","citation":"trial","year":2001}""";
-    private const string Condition = """{"id":"sg:c","category":["biolink:Disease"],"name":"C","description":"A condition."}""";
-    private const string Mechanism = """{"id":"sg:m","category":["biolink:PathologicalProcess"],"name":"M","description":"A mechanism."}""";
+    internal const string Condition = """{"id":"sg:c","category":["biolink:Disease"],"name":"C","description":"A condition."}""";
+    internal const string Mechanism = """{"id":"sg:m","category":["biolink:PathologicalProcess"],"name":"M","description":"A mechanism."}""";
     private const string Treatment = """{"id":"sg:t","category":["biolink:Treatment"],"name":"T","description":"A treatment.","treatment_kind":"drug"}""";
 
-    private static string EdgeLine(string id = "sg:e1", string extra = "", string subject = "sg:c", string predicate = "biolink:causes", string obj = "sg:m") =>
+    internal static string EdgeLine(string id = "sg:e1", string extra = "", string subject = "sg:c", string predicate = "biolink:causes", string obj = "sg:m") =>
         "{\"id\":\"" + id + "\",\"subject\":\"" + subject + "\",\"predicate\":\"" + predicate + "\",\"object\":\"" + obj +
         "\",\"evidence_tier\":\"T5\",\"effect\":\"uncertain\",\"knowledge_level\":\"prediction\",\"agent_type\":\"manual_agent\"," +
         "\"claim\":\"C causes M.\",\"publications\":[\"sgdoc:000\"],\"primary_knowledge_source\":\"infores:spinegraph\"" + extra + "}";
