@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 using SpineGraph.Core;
 
 namespace SpineGraph.Api.Infrastructure;
@@ -42,6 +43,7 @@ public static class ApiConventions
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
+            ctx.ProblemDetails.Detail ??= DefaultDetail(ctx.HttpContext.Request, ctx.ProblemDetails.Status);
             ctx.ProblemDetails.Extensions.TryAdd("traceId", ctx.HttpContext.TraceIdentifier);
         });
         builder.Services.AddExceptionHandler<DomainExceptionHandler>();
@@ -144,6 +146,15 @@ public static class ApiConventions
         new("^Failed to bind parameter \"(?<type>[^\"]*?) (?<name>[A-Za-z0-9_]+)\" from \"(?<value>.*)\"\\.?$", System.Text.RegularExpressions.RegexOptions.Singleline);
 
     private static string Clip(string s) => s.Length <= 40 ? s : s[..40] + "…";
+
+    /// <summary>What was wrong, for the problems the framework writes itself (routing's 404, 405 and 415) with a title only.</summary>
+    private static string DefaultDetail(HttpRequest request, int? status) => status switch
+    {
+        StatusCodes.Status404NotFound => $"No operation answers {request.Method} '{Clip(request.Path.Value ?? "")}'; the operations are listed at /openapi/v1.json.",
+        StatusCodes.Status405MethodNotAllowed => $"'{Clip(request.Path.Value ?? "")}' does not answer {request.Method}; the operations are listed at /openapi/v1.json.",
+        StatusCodes.Status415UnsupportedMediaType => $"This operation takes a JSON body (Content-Type: application/json), not '{Clip(request.ContentType ?? "none")}'.",
+        _ => ReasonPhrases.GetReasonPhrase(status ?? StatusCodes.Status500InternalServerError) + ".",
+    };
 
     private static Task WriteProblem(HttpContext ctx, int status, string title, string detail, int? retryAfterSeconds = null)
     {
