@@ -98,6 +98,7 @@ public sealed class OperationPropertyTests(PropertyApiFixture fixture, ITestOutp
 
     [Theory]
     [InlineData("GET", "/api/v1/nodes//edges", null, 404, "No operation answers GET")]
+    [InlineData("DELETE", "/api/v1/nodes", null, 405, "does not answer DELETE")]
     [InlineData("POST", "/api/v1/query", "text/plain", 415, "application/json")]
     [InlineData("POST", "/api/v1/cypher", "application/xml", 415, "not 'application/xml")]
     public async Task ProblemsTheFrameworkWritesItselfSayWhatWasWrong(string method, string url, string? contentType, int status, string said)
