@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 using SpineGraph.Core;
 
 namespace SpineGraph.Api.Infrastructure;
@@ -159,12 +160,12 @@ public static class ApiConventions
     private static string Clip(string s) => s.Length <= 40 ? s : s[..40] + "…";
 
     /// <summary>What was wrong, for the problems the framework answers without one (no route, method, media type).</summary>
-    private static string? DefaultDetail(HttpRequest request, HttpResponse response, int? status) => status switch
+    private static string DefaultDetail(HttpRequest request, HttpResponse response, int? status) => status switch
     {
         StatusCodes.Status404NotFound => $"No operation answers {request.Method} {Clip(request.Path.Value ?? "")}; the operations are listed in /openapi/v1.json.",
         StatusCodes.Status405MethodNotAllowed => $"{Clip(request.Method)} is not allowed on {Clip(request.Path.Value ?? "")}; it takes {(string.IsNullOrEmpty(response.Headers.Allow) ? "other methods" : response.Headers.Allow.ToString())}.",
         StatusCodes.Status415UnsupportedMediaType => $"The body must be JSON (Content-Type: application/json), not '{Clip(request.ContentType ?? "none")}'.",
-        _ => null,
+        _ => ReasonPhrases.GetReasonPhrase(status ?? StatusCodes.Status500InternalServerError) + ".",
     };
 
     private static Task WriteProblem(HttpContext ctx, int status, string title, string detail, int? retryAfterSeconds = null)
