@@ -24,13 +24,16 @@ internal static class LoadHarness
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var graph = EmbeddedGraph.Load(dir);
         Report($"jsonl load ({graph.Meta.EdgeCount:N0} edges, {graph.Meta.NodeCount:N0} nodes)", clock.Elapsed, graph.Meta.EdgeCount);
+        var engine = WithEngine(graph);
         if (snapshot is not null)
         {
+            // After the engine: the snapshot stores the search index the engine built (writing builds it otherwise).
             clock.Restart();
             GraphSnapshot.Write(graph, snapshot);
             Console.WriteLine($"snapshot written in {clock.Elapsed.TotalSeconds:F1} s, {new FileInfo(snapshot).Length / (double)graph.Meta.EdgeCount:F1} bytes per edge on disk");
         }
-        return WithEngine(graph);
+        GC.KeepAlive(engine);
+        return 0;
     }
 
     public static int Open(string snapshot)
@@ -38,18 +41,19 @@ internal static class LoadHarness
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var graph = GraphSnapshot.Open(snapshot);
         Report($"snapshot open ({graph.Meta.EdgeCount:N0} edges)", clock.Elapsed, graph.Meta.EdgeCount);
-        return WithEngine(graph);
+        GC.KeepAlive(WithEngine(graph));
+        return 0;
     }
 
-    private static int WithEngine(EmbeddedGraph graph)
+    /// <summary>The engine with its search lexicon ready, as the API has it before it accepts requests.</summary>
+    private static GraphEngine WithEngine(EmbeddedGraph graph)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var engine = new GraphEngine(new EmbeddedGraphStore(graph));
         engine.WarmUpAsync(default).AsTask().Wait();
-        Report("engine lexicon built (search index)", clock.Elapsed, graph.Meta.EdgeCount);
-        GC.KeepAlive(engine);
+        Report("engine lexicon ready (search index built, or mapped from the snapshot)", clock.Elapsed, graph.Meta.EdgeCount);
         GC.KeepAlive(graph);
-        return 0;
+        return engine;
     }
 
     private static void Report(string what, TimeSpan elapsed, int edges)

@@ -60,8 +60,6 @@ public static class GraphServices
             path = options.ResolveSeedPath(env.ContentRootPath);
             graph = EmbeddedGraph.Load(path);
         }
-        // The load's transient buffers are garbage now: return their memory to the system once.
-        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         logger.LogInformation("Loaded graph {Version} from {Path} in {Seconds:F1} s: {Nodes} nodes, {Edges} edges, {Sources} sources",
             graph.Meta.Version, path, clock.Elapsed.TotalSeconds, graph.Meta.NodeCount, graph.Meta.EdgeCount, graph.Meta.SourceCount);
         return new EmbeddedGraphStore(graph);
@@ -74,7 +72,11 @@ public static class GraphServices
             // The embedded graph and its search index are built before the first request; Neo4j is reached lazily,
             // so the API starts (and says not ready) while Neo4j is down.
             if (services.GetRequiredService<IGraphStore>() is EmbeddedGraphStore)
+            {
                 await services.GetRequiredService<GraphEngine>().WarmUpAsync(cancellationToken);
+                // The load's and the index build's transient buffers are garbage now: return their memory to the system once.
+                GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            }
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -56,9 +56,13 @@ public sealed class EmbeddedGraph
     public GraphMeta Meta { get; private set; } = null!;
     public IReadOnlyList<Source> Sources => SourceArray;
 
+    /// <summary>The nodes as the search lexicon (read from the columns) and, once built or mapped, their search index.</summary>
+    internal Search.LexiconNodes Lexicon { get; }
+
     /// <summary>Builds the columns from validated lists (tests and tools; the API streams JSON Lines instead).</summary>
     public EmbeddedGraph(SeedData data)
     {
+        Lexicon = new Search.EmbeddedLexiconNodes(this);
         var builder = new ColumnBuilder(data.Nodes, data.Sources, data.Edges.Count);
         foreach (var e in data.Edges) builder.AddEdge(e);
         builder.BuildInto(this);
@@ -67,6 +71,7 @@ public sealed class EmbeddedGraph
 
     internal EmbeddedGraph()
     {
+        Lexicon = new Search.EmbeddedLexiconNodes(this);
     }
 
     /// <summary>Loads and validates a seed folder by streaming its JSON Lines on every core (see <see cref="StreamingSeedLoader"/>).</summary>

@@ -12,12 +12,8 @@ public sealed class EmbeddedGraphStore(EmbeddedGraph graph) : IGraphStore
     public ValueTask<StoreHealth> CheckHealthAsync(CancellationToken ct) =>
         ValueTask.FromResult(new StoreHealth(true, "embedded", $"{Graph.Meta.NodeCount} nodes, {Graph.Meta.EdgeCount} edges"));
 
-    public ValueTask<IReadOnlyList<Node>> GetLexiconAsync(CancellationToken ct)
-    {
-        var nodes = new Node[Graph.NodeCount];
-        for (var n = 0; n < nodes.Length; n++) nodes[n] = Graph.LexiconNode(n);
-        return ValueTask.FromResult<IReadOnlyList<Node>>(nodes);
-    }
+    /// <summary>The graph's node columns as a lexicon (light nodes made on demand), which carries its search index.</summary>
+    public ValueTask<IReadOnlyList<Node>> GetLexiconAsync(CancellationToken ct) => ValueTask.FromResult<IReadOnlyList<Node>>(Graph.Lexicon);
 
     public ValueTask<NodeDetail?> GetNodeAsync(string id, CancellationToken ct)
     {

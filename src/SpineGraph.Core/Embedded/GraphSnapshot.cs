@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
 using System.Text;
+using SpineGraph.Core.Search;
 
 namespace SpineGraph.Core.Embedded;
 
@@ -14,13 +15,15 @@ public sealed class SnapshotException(string message) : Exception(message);
 /// mapping the file (<see cref="MemoryMappedFile"/>) and pointing the columns into it. Layout (little-endian):
 /// a 64-byte header (magic <c>SPINEGSB</c>, format version, node, edge and column counts, file length, a hash of
 /// everything before the column data), the graph version, the sources, a directory of columns (offset, length,
-/// hash of the bytes), then each column aligned to 64 bytes. Opening checks the magic, the format version, the
-/// length, the header hash and every column's hash, and refuses the file otherwise.
+/// hash of the bytes), then each column aligned to 64 bytes. The columns are the graph's, then its search index's
+/// (<see cref="SearchIndex"/>, built when written if it was not yet), so opening a snapshot maps the index too instead
+/// of building it. Opening checks the magic, the format version, the length, the header hash and every column's hash,
+/// and refuses the file otherwise.
 /// </summary>
 public static class GraphSnapshot
 {
-    /// <summary>Bumped whenever the layout or the meaning of a column changes.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>Bumped whenever the layout or the meaning of a column changes (2: the search index's columns added).</summary>
+    public const int FormatVersion = 2;
 
     private static readonly byte[] Magic = "SPINEGSB"u8.ToArray();
     private const int HeaderSize = 64;
@@ -31,7 +34,7 @@ public static class GraphSnapshot
         void Visit<T>(ref Col<T> column) where T : unmanaged;
     }
 
-    private static void VisitColumns(EmbeddedGraph g, IColumnVisitor v)
+    private static void VisitColumns(EmbeddedGraph g, SearchIndex index, IColumnVisitor v)
     {
         v.Visit(ref g.NodeIds.Bytes);
         v.Visit(ref g.NodeIds.Starts);
@@ -73,6 +76,9 @@ public static class GraphSnapshot
         v.Visit(ref g.OutEdges);
         v.Visit(ref g.InStart);
         v.Visit(ref g.InEdges);
+        v.Visit(ref index.Words.Bytes);
+        v.Visit(ref index.Words.Starts);
+        for (var i = 0; i < index.Columns.Length; i++) v.Visit(ref index.Columns[i]);
     }
 
     private sealed class Collector : IColumnVisitor
@@ -110,11 +116,11 @@ public static class GraphSnapshot
 
     private static ulong BitRotate(ulong x, int n) => (x << n) | (x >> (64 - n));
 
-    /// <summary>Writes the graph's columns to <paramref name="path"/> (replacing it once complete).</summary>
+    /// <summary>Writes the graph's columns and its search index's to <paramref name="path"/> (replacing it once complete).</summary>
     public static void Write(EmbeddedGraph graph, string path)
     {
         var collector = new Collector();
-        VisitColumns(graph, collector);
+        VisitColumns(graph, graph.Lexicon.Index, collector);
         var columns = collector.Columns;
         var meta = new MemoryStream();
         using (var w = new BinaryWriter(meta, Encoding.UTF8, leaveOpen: true))
@@ -320,7 +326,8 @@ public static class GraphSnapshot
             {
                 var basePointer = pointer + view.PointerOffset;
                 var mapper = new Mapper(basePointer, head, directoryAt, length, name);
-                VisitColumns(g, mapper);
+                var index = new SearchIndex(g.Lexicon);
+                VisitColumns(g, index, mapper);
                 if (mapper.Entries.Count != columns)
                     throw new SnapshotException($"Snapshot '{name}' has {columns} columns; this build expects {mapper.Entries.Count}.");
                 var bad = -1;
@@ -332,6 +339,7 @@ public static class GraphSnapshot
                 if (bad > 0) throw new SnapshotException($"Snapshot '{name}' is damaged: column {bad} does not match its hash.");
                 g.Owner = mapping;
                 g.Complete(version);
+                g.Lexicon.UseIndex(index);
             }
             catch
             {

@@ -70,7 +70,10 @@ public static class TextNormalizer
 
     /// <summary>Optimal-string-alignment distance (Damerau–Levenshtein with adjacent transpositions),
     /// giving up early once it exceeds <paramref name="max"/>.</summary>
-    public static int EditDistance(string a, string b, int max)
+    public static int EditDistance(string a, string b, int max) => EditDistance(a.AsSpan(), b.AsSpan(), max);
+
+    /// <inheritdoc cref="EditDistance(string, string, int)"/>
+    public static int EditDistance(ReadOnlySpan<char> a, ReadOnlySpan<char> b, int max)
     {
         if (Math.Abs(a.Length - b.Length) > max || b.Length > 128) return max + 1;
         var n = a.Length;

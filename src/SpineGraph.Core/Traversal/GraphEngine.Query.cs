@@ -224,7 +224,7 @@ public sealed partial class GraphEngine
                 budget.Spend(items.Count);
                 foreach (var x in items)
                 {
-                    if (lexicon.ByIdOrNull(x.Subject)?.Category is not { } sc || lexicon.ByIdOrNull(x.Object)?.Category is not { } oc) continue;
+                    if (lexicon.CategoryOf(x.Subject) is not { } sc || lexicon.CategoryOf(x.Object) is not { } oc) continue;
                     if ((subjects is not null && !subjects.Contains(sc)) || (objects is not null && !objects.Contains(oc))) continue;
                     var row = new EdgeRow(x.Id, x.Subject, x.Predicate, x.Object, x.Tier, x.Effect, x.KnowledgeLevel, Direction.Out, oc, Urgency.None);
                     if (!e.Accepts(row) || (e.Subject == e.Object && x.Subject != x.Object)) continue;

@@ -1,42 +1,45 @@
-using System.Collections.Frozen;
 using SpineGraph.Core.Search;
 
 namespace SpineGraph.Core.Traversal;
 
-/// <summary>The search lexicon of one graph version: its nodes (light), an id index and the search index over them.</summary>
+/// <summary>The search lexicon of one graph version: its nodes (light, made on demand), an id lookup and the search index over them.</summary>
 internal sealed class Lexicon
 {
     public Lexicon(string version, IReadOnlyList<Node> nodes)
     {
         Version = version;
-        Nodes = nodes;
-        ById = nodes.Select((n, i) => (n.Id, i)).ToFrozenDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
-        Index = new SearchIndex(nodes);
+        Nodes = LexiconNodes.Of(nodes);
+        Index = Nodes.Index;
     }
 
     public string Version { get; }
-    public IReadOnlyList<Node> Nodes { get; }
-    public FrozenDictionary<string, int> ById { get; }
+    public LexiconNodes Nodes { get; }
     public SearchIndex Index { get; }
 
-    public Node? ByIdOrNull(string id) => ById.TryGetValue(id, out var i) ? Nodes[i] : null;
+    public Node? ByIdOrNull(string id) => Nodes.Find(id) is var i and >= 0 ? Nodes[i] : null;
 
-    /// <summary>Hits for a text: an exact id first, then the search index's hits (exact, prefix, one typo).</summary>
+    /// <summary>The category of the node with this id, or null (no node made).</summary>
+    public NodeCategory? CategoryOf(string id) => Nodes.Find(id) is var i and >= 0 ? Nodes.Category(i) : null;
+
     /// <summary>Suggestions for a query that found nothing (words up to two edits away).</summary>
     public List<(Node Node, string Text, MatchedField Field, MatchKind Kind, double Score, IReadOnlyList<string> Words)> Suggest(string text, NodeCategory? category, int limit)
     {
-        Func<int, bool>? accept = category is { } c ? i => Nodes[i].Category == c : null;
+        Func<int, bool>? accept = category is { } c ? i => Nodes.Category(i) == c : null;
         return [.. Index.Suggest(text, accept, limit).Select(h => (Nodes[h.Node], h.Text, h.Field, h.Kind, h.Score, h.MatchedWords))];
     }
 
+    /// <summary>Hits for a text: an exact id first, then the search index's hits (exact, prefix, one typo).</summary>
     public List<(Node Node, string Text, MatchedField Field, MatchKind Kind, double Score, IReadOnlyList<string> Words)> Search(string text, NodeCategory? category, int limit)
     {
         var hits = new List<(Node, string, MatchedField, MatchKind, double, IReadOnlyList<string>)>();
         var trimmed = text.Trim();
-        int? byId = ById.TryGetValue(trimmed, out var idHit) ? idHit : null;
-        if (byId is { } b && (category is null || Nodes[b].Category == category))
-            hits.Add((Nodes[b], Nodes[b].Id, MatchedField.Id, MatchKind.Exact, 1.0, [trimmed]));
-        Func<int, bool>? accept = category is { } c ? i => Nodes[i].Category == c && i != byId : byId is null ? null : i => i != byId;
+        int? byId = Nodes.Find(trimmed) is var found and >= 0 ? found : null;
+        if (byId is { } b && (category is null || Nodes.Category(b) == category))
+        {
+            var node = Nodes[b];
+            hits.Add((node, node.Id, MatchedField.Id, MatchKind.Exact, 1.0, [trimmed]));
+        }
+        Func<int, bool>? accept = category is { } c ? i => Nodes.Category(i) == c && i != byId : byId is null ? null : i => i != byId;
         foreach (var h in Index.Search(trimmed, accept, limit - hits.Count))
             hits.Add((Nodes[h.Node], h.Text, h.Field, h.Kind, h.Score, h.MatchedWords));
         return hits;

@@ -1,6 +1,9 @@
 using SpineGraph.Core;
+using SpineGraph.Core.Embedded;
 using SpineGraph.Core.Search;
+using SpineGraph.Core.Traversal;
 using SpineGraph.Tests.Support;
+using SpineGraph.Tests.Synthetic;
 
 namespace SpineGraph.Tests.Engine;
 
@@ -138,5 +141,185 @@ public class SearchTests
     {
         var hits = await SeedGraph.Engine.SearchAsync(q, null, 5, Ct);
         Assert.Equal(id, hits[0].Node.Id);
+    }
+}
+
+/// <summary>
+/// A compiled snapshot holds the search index, and opening one maps it: its answers must be exactly those of an index
+/// built from the graph's columns (and of one built from a backend's list of nodes), hit for hit and in the same order.
+/// </summary>
+public sealed class SearchIndexSnapshotTests(SyntheticGraphsFixture graphs) : IClassFixture<SyntheticGraphsFixture>
+{
+    private static readonly CancellationToken Ct = CancellationToken.None;
+    private static readonly NodeCategory?[] Categories = [null, .. Enum.GetValues<NodeCategory>().Cast<NodeCategory?>()];
+
+    [Fact]
+    public async Task TheSeedGraphsSnapshotIndexAnswersExactlyLikeAFreshlyBuiltOne() =>
+        await AssertSameAnswers(new EmbeddedGraph(SeedGraph.Data), queriesPerNode: 8);
+
+    [Fact]
+    public async Task ASyntheticGraphsSnapshotIndexAnswersExactlyLikeAFreshlyBuiltOne() =>
+        await AssertSameAnswers(EmbeddedGraph.Load(graphs.Get(10_000).Dir), queriesPerNode: 1);
+
+    [Fact]
+    public async Task AccentsFunctionWordsRepeatedAndLongWordsAnswerAlikeFromTheSnapshot()
+    {
+        var longWord = new string('x', 140) + "algia";
+        var g = new TinyGraph()
+            .Add(NodeCategory.Condition, "cafe", "Çafé ñandú syndrome", synonyms: ["Straße-Krämpfe", "of the"], lay: ["", "!!!", "a a a back back"])
+            .Add(NodeCategory.Symptom, "long", longWord, synonyms: [longWord + "s", "spasm spasm spasms"])
+            .Add(NodeCategory.Symptom, "greek", "Μυαλγία", lay: ["ωμος πόνος", "pain of the neck"])
+            .Add(NodeCategory.Treatment, "same", "Spasm", synonyms: ["spasms"], lay: ["the spasm"]);
+        var hits = await AssertSameAnswers(new EmbeddedGraph(g.Data), queriesPerNode: 40,
+            extra: ["cafe nandu", "strasse krampfe", "of the", "the", "a a a", "back back a", longWord, longWord[1..], "μυαλγια", "ωμος", "spasm", "neck pain"]);
+        Assert.Contains(hits, h => h.StartsWith("sg:cafe|of the|Synonym|Exact", StringComparison.Ordinal));
+        Assert.Contains(hits, h => h.StartsWith("sg:greek|Μυαλγία|Name|Exact", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void OpeningASnapshotMapsItsSearchIndexInsteadOfBuildingIt()
+    {
+        var graph = new EmbeddedGraph(SeedGraph.Data);
+        Assert.Null(graph.Lexicon.BuiltIndex);
+        var path = Snapshot(graph);
+        try
+        {
+            var built = graph.Lexicon.BuiltIndex;
+            Assert.NotNull(built); // writing a snapshot builds the index it stores
+
+            var opened = GraphSnapshot.Open(path);
+            var mapped = opened.Lexicon.BuiltIndex;
+            Assert.NotNull(mapped);
+            Assert.Same(mapped, opened.Lexicon.Index);
+            Assert.Equal((built.TermCount, built.WordCount, built.Bytes), (mapped.TermCount, mapped.WordCount, mapped.Bytes));
+            Assert.True(mapped.TermCount > SeedGraph.Data.Nodes.Count, $"{mapped.TermCount} terms");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void ASnapshotOfTheFormatBeforeTheSearchIndexIsRefused()
+    {
+        var path = Snapshot(new EmbeddedGraph(SeedGraph.Data));
+        try
+        {
+            var bytes = File.ReadAllBytes(path);
+            BitConverter.TryWriteBytes(bytes.AsSpan(8), 1);
+            File.WriteAllBytes(path, bytes);
+            Assert.Contains($"has format version 1; this build reads version {GraphSnapshot.FormatVersion}: compile it again",
+                Assert.Throws<SnapshotException>(() => GraphSnapshot.Open(path)).Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static string Snapshot(EmbeddedGraph graph)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"spinegraph-search-{Guid.NewGuid():N}.sgb");
+        GraphSnapshot.Write(graph, path);
+        return path;
+    }
+
+    /// <summary>
+    /// Writes the graph's snapshot, opens it, and asks the engine over each, and the three indexes (columns, snapshot, a
+    /// list of nodes) directly, the same questions: every node's texts, with typos, cut short, reordered and mixed.
+    /// Returns the hits seen (rendered), after checking that the questions found every kind of match.
+    /// </summary>
+    private static async Task<List<string>> AssertSameAnswers(EmbeddedGraph fresh, int queriesPerNode, string[]? extra = null)
+    {
+        var path = Snapshot(fresh);
+        try
+        {
+            var opened = GraphSnapshot.Open(path);
+            var freshEngine = new GraphEngine(new EmbeddedGraphStore(fresh));
+            var openedEngine = new GraphEngine(new EmbeddedGraphStore(opened));
+            var indexes = new[] { fresh.Lexicon.Index, opened.Lexicon.Index, LexiconNodes.Of([.. fresh.Lexicon]).Index };
+            var queries = Queries(fresh.Lexicon, queriesPerNode).Concat(extra ?? []).ToList();
+            var seen = new List<string>();
+            var kinds = new HashSet<MatchKind>();
+            var answered = 0;
+            var rng = new Random(3);
+            foreach (var q in queries)
+            {
+                var category = Categories[rng.Next(Categories.Length)];
+                var limit = new[] { 1, 10, 50 }[rng.Next(3)];
+                var expected = Render(await freshEngine.SearchAsync(q, category, limit, Ct));
+                Assert.Equal(expected, Render(await openedEngine.SearchAsync(q, category, limit, Ct)));
+                Assert.Equal(Render(await freshEngine.SuggestAsync(q, category, limit, Ct)), Render(await openedEngine.SuggestAsync(q, category, limit, Ct)));
+                Func<int, bool>? accept = category is { } c ? i => fresh.Lexicon.Category(i) == c : null;
+                var search = indexes.Select(x => Render(x.Search(q, accept, limit))).ToArray();
+                var suggest = indexes.Select(x => Render(x.Suggest(q, accept, limit))).ToArray();
+                var exact = indexes.Select(x => string.Join(",", x.ExactNodes(q))).ToArray();
+                Assert.All(search, s => Assert.Equal(search[0], s));
+                Assert.All(suggest, s => Assert.Equal(suggest[0], s));
+                Assert.All(exact, s => Assert.Equal(exact[0], s));
+                seen.AddRange(expected);
+                var all = await freshEngine.SearchAsync(q, null, 50, Ct);
+                if (all.Count > 0) answered++;
+                foreach (var h in all) kinds.Add(h.MatchKind);
+            }
+            // The questions are not vacuous: most find something, and every kind of match occurs.
+            Assert.True(answered * 2 > queries.Count, $"{answered} of {queries.Count} questions answered");
+            Assert.Equal(Enum.GetValues<MatchKind>(), kinds.Order());
+            return seen;
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static List<string> Render(IReadOnlyList<SearchHit> hits) =>
+        [.. hits.Select(h => $"{h.Node.Id}|{h.MatchedText}|{h.MatchedField}|{h.MatchKind}|{h.Score:R}|{string.Join('+', h.MatchedWords)}")];
+
+    private static List<string> Render(IReadOnlyList<(int Node, string Text, MatchedField Field, MatchKind Kind, double Score, IReadOnlyList<string> MatchedWords)> hits) =>
+        [.. hits.Select(h => $"{h.Node}|{h.Text}|{h.Field}|{h.Kind}|{h.Score:R}|{string.Join('+', h.MatchedWords)}")];
+
+    /// <summary>Questions made from the nodes' own texts (deterministic): as they are, with one or two typos, upper case,
+    /// the last word cut short, the words reversed, a word with another term's word, and short made-up words.</summary>
+    private static List<string> Queries(IReadOnlyList<Node> nodes, int perNode)
+    {
+        var rng = new Random(11);
+        var texts = nodes.SelectMany(n => new[] { n.Name }.Concat(n.Synonyms).Concat(n.LayTerms)).Where(t => t.Length > 0).ToArray();
+        var queries = new List<string> { "", "!!!", "zzzzzzzz", "sg:", "of", "a b" };
+        foreach (var node in nodes)
+        {
+            queries.Add(node.Id);
+            for (var i = 0; i < perNode; i++)
+            {
+                var text = texts[rng.Next(texts.Length)];
+                var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (words.Length == 0) continue;
+                var last = words[^1];
+                queries.AddRange(
+                [
+                    text, Typo(text, rng), Typo(Typo(text, rng), rng), text.ToUpperInvariant(),
+                    string.Join(' ', words.Reverse()),
+                    string.Join(' ', words[..^1].Append(last[..Math.Max(1, last.Length / 2)])),
+                    words[rng.Next(words.Length)] + " " + texts[rng.Next(texts.Length)].Split(' ')[0],
+                    Typo(words[rng.Next(words.Length)], rng),
+                ]);
+            }
+        }
+        return queries;
+    }
+
+    private static string Typo(string s, Random rng)
+    {
+        if (s.Length < 2) return s;
+        var i = rng.Next(s.Length);
+        var letter = (char)('a' + rng.Next(26));
+        return rng.Next(4) switch
+        {
+            0 => s.Remove(i, 1),
+            1 => s.Insert(i, letter.ToString()),
+            2 when i < s.Length - 1 => string.Concat(s.AsSpan(0, i), s.AsSpan(i + 1, 1), s.AsSpan(i, 1), s.AsSpan(i + 2)),
+            _ => string.Concat(s.AsSpan(0, i), letter.ToString(), s.AsSpan(i + 1)),
+        };
     }
 }
