@@ -18,6 +18,7 @@ public sealed class PropertyApiFixture : IDisposable
         Factory = new ApiFactory(new Dictionary<string, string?>
         {
             ["RateLimit:PermitsPerWindow"] = "0",
+            ["Cypher:PermitsPerMinute"] = "0",
             ["Graph:ResponseCacheDuration"] = "00:00:00",
             ["Graph:RequestTimeout"] = "00:03:00",
         });
@@ -98,7 +99,7 @@ public sealed class OperationPropertyTests(PropertyApiFixture fixture, ITestOutp
 
     [Theory]
     [InlineData("GET", "/api/v1/nodes//edges", null, 404, "No operation answers GET")]
-    [InlineData("DELETE", "/api/v1/nodes", null, 405, "does not answer DELETE")]
+    [InlineData("DELETE", "/api/v1/nodes", null, 405, "DELETE is not allowed on /api/v1/nodes; it takes GET")]
     [InlineData("POST", "/api/v1/query", "text/plain", 415, "application/json")]
     [InlineData("POST", "/api/v1/cypher", "application/xml", 415, "not 'application/xml")]
     public async Task ProblemsTheFrameworkWritesItselfSayWhatWasWrong(string method, string url, string? contentType, int status, string said)
