@@ -34,5 +34,9 @@ public sealed class SnapshotApiFixture : IDisposable
 
     public ApiFactory Factory { get; }
 
-    public void Dispose() => Factory.Dispose();
+    public void Dispose()
+    {
+        Factory.Dispose();
+        try { File.Delete(_path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
 }

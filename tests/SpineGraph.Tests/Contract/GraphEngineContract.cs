@@ -566,6 +566,9 @@ public class SnapshotGraphEngineContractTests : GraphEngineContract
     {
         var path = Path.Combine(Path.GetTempPath(), $"spinegraph-contract-{Guid.NewGuid():N}.sgb");
         Core.Embedded.GraphSnapshot.Write(new Core.Embedded.EmbeddedGraph(data), path);
-        return Task.FromResult<IGraphStore>(new Core.Embedded.EmbeddedGraphStore(Core.Embedded.GraphSnapshot.Open(path)));
+        var graph = Core.Embedded.GraphSnapshot.Open(path);
+        // The mapping outlives the file's name on Linux and macOS; on Windows the file stays until the mapping goes.
+        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        return Task.FromResult<IGraphStore>(new Core.Embedded.EmbeddedGraphStore(graph));
     }
 }
