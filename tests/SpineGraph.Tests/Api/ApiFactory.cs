@@ -11,6 +11,30 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string?>? settings = 
         builder.UseEnvironment("Testing");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
     }
+
+    /// <summary>
+    /// Starts the API with these settings, expecting start-up to fail, and returns the failure of type
+    /// <typeparamref name="T"/> found at any depth of what the host threw (it wraps start-up failures).
+    /// </summary>
+    /// <remarks>
+    /// When the app's entry point throws, WebApplicationFactory's deferred host sometimes reads services from the
+    /// host the app has already disposed, and reports only an <see cref="ObjectDisposedException"/> instead of the
+    /// app's own failure (a race in Microsoft.AspNetCore.Mvc.Testing). That case alone is tried again, a few times.
+    /// </remarks>
+    public static T StartupFailure<T>(IReadOnlyDictionary<string, string?> settings) where T : Exception
+    {
+        Exception? last = null;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            using var factory = new ApiFactory(settings);
+            last = Xunit.Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+            if (Chain(last).OfType<T>().FirstOrDefault() is { } found) return found;
+            if (!Chain(last).All(e => e is ObjectDisposedException or AggregateException or InvalidOperationException or System.Reflection.TargetInvocationException)) break;
+        }
+        throw new Xunit.Sdk.XunitException($"no {typeof(T).Name} in: {last}");
+    }
+
+    private static IEnumerable<Exception> Chain(Exception e) => FailureModeTests.Chain(e);
 }
 
 /// <summary>One embedded-backend API per test class.</summary>

@@ -141,13 +141,8 @@ public class FailureModeTests
             File.WriteAllText(Path.Combine(dir, SeedLoader.SourcesFile), "");
             File.WriteAllText(Path.Combine(dir, SeedLoader.NodesFile), "{\"id\":\"sg:x\"}\n");
             File.WriteAllText(Path.Combine(dir, SeedLoader.EdgesFile), "");
-            using var factory = new ApiFactory(new Dictionary<string, string?> { ["Graph:SeedPath"] = dir });
-
-            var ex = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
-            // The host may wrap a start-up failure (aggregate, invocation, hosting exceptions): find it at any depth.
-            var seedError = Chain(ex).OfType<SeedValidationException>().FirstOrDefault();
-            Assert.True(seedError is not null, "no SeedValidationException in: " + ex);
-            Assert.Contains(seedError!.Errors, e => e.ToString().StartsWith("nodes.jsonl:1: missing required field 'category'"));
+            var seedError = ApiFactory.StartupFailure<SeedValidationException>(new Dictionary<string, string?> { ["Graph:SeedPath"] = dir });
+            Assert.Contains(seedError.Errors, e => e.ToString().StartsWith("nodes.jsonl:1: missing required field 'category'"));
         }
         finally
         {
