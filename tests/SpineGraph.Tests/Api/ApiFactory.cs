@@ -34,7 +34,14 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string?>? settings = 
         throw new Xunit.Sdk.XunitException($"no {typeof(T).Name} in: {last}");
     }
 
-    private static IEnumerable<Exception> Chain(Exception e) => FailureModeTests.Chain(e);
+    /// <summary>An exception and every exception inside it, at any depth.</summary>
+    internal static IEnumerable<Exception> Chain(Exception e)
+    {
+        yield return e;
+        var inner = e is AggregateException a ? a.InnerExceptions : e.InnerException is { } i ? [i] : (IEnumerable<Exception>)[];
+        foreach (var x in inner)
+            foreach (var y in Chain(x)) yield return y;
+    }
 }
 
 /// <summary>One embedded-backend API per test class.</summary>

@@ -123,15 +123,6 @@ public class FailureModeTests
         Assert.DoesNotContain("secret", problem.ToJsonString());
     }
 
-    /// <summary>An exception and every exception inside it, at any depth.</summary>
-    internal static IEnumerable<Exception> Chain(Exception e)
-    {
-        yield return e;
-        var inner = e is AggregateException a ? a.InnerExceptions : e.InnerException is { } i ? [i] : (IEnumerable<Exception>)[];
-        foreach (var x in inner)
-            foreach (var y in Chain(x)) yield return y;
-    }
-
     [Fact]
     public void TheApiRefusesToStartOnAnInvalidSeed()
     {

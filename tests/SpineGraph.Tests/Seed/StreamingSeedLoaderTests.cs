@@ -256,12 +256,4 @@ public sealed class StreamingSeedLoaderTests : IDisposable
         Assert.Equal(3, SpineGraph.Api.Infrastructure.CompileCommand.Run(["--out", path, $"--Graph:SeedPath={_dir}"], stdout, stderr));
         Assert.Contains("edges.jsonl:1: object 'sg:nope' is not a node (dangling edge)", stderr.ToString());
     }
-
-    private static IEnumerable<Exception> Chain(Exception e)
-    {
-        yield return e;
-        var inner = e is AggregateException a ? a.InnerExceptions : e.InnerException is { } i ? [i] : (IEnumerable<Exception>)[];
-        foreach (var x in inner)
-            foreach (var y in Chain(x)) yield return y;
-    }
 }
