@@ -70,45 +70,25 @@ public sealed class EmbeddedGraphStore(EmbeddedGraph graph) : IGraphStore
         // Edges are numbered in id order: binary search for the first edge after the key, then scan, over the
         // predicate's own edges when the query names one.
         var lo = afterId is null ? 0 : FirstAfter(afterId);
+        var subset = query.Predicate is { } p ? predicateIndex.From(p, lo) : default;
+        var count = query.Predicate is null ? Graph.EdgeCount - lo : subset.Length;
+        var source = query.Source is { } id ? Array.FindIndex(Graph.SourceArray, s => s.Id == id) : -2;
         var items = new List<Edge>(Math.Min(limit, 256));
-        var more = query.Predicate is { } p
-            ? Scan(query, predicateIndex.From(p, lo), items, limit, ct)
-            : Scan(query, lo, items, limit, ct);
-        return ValueTask.FromResult<(IReadOnlyList<Edge>, bool)>((items, more));
-    }
-
-    private bool Scan(EdgeQuery query, ReadOnlySpan<int> edges, List<Edge> items, int limit, CancellationToken ct)
-    {
-        var source = SourceNumber(query);
-        for (var i = 0; i < edges.Length; i++)
+        for (var i = 0; i < count; i++)
         {
             if ((i & 4095) == 0) ct.ThrowIfCancellationRequested();
-            if (!Accepts(query, edges[i], source)) continue;
-            if (items.Count == limit) return true;
-            items.Add(Graph.Edge(edges[i]));
-        }
-        return false;
-    }
-
-    private bool Scan(EdgeQuery query, int from, List<Edge> items, int limit, CancellationToken ct)
-    {
-        var source = SourceNumber(query);
-        for (var e = from; e < Graph.EdgeCount; e++)
-        {
-            if ((e & 4095) == 0) ct.ThrowIfCancellationRequested();
+            var e = query.Predicate is null ? lo + i : subset[i];
             if (!Accepts(query, e, source)) continue;
-            if (items.Count == limit) return true;
+            if (items.Count == limit) return ValueTask.FromResult<(IReadOnlyList<Edge>, bool)>((items, true));
             items.Add(Graph.Edge(e));
         }
-        return false;
+        return ValueTask.FromResult<(IReadOnlyList<Edge>, bool)>((items, false));
     }
 
-    private int SourceNumber(EdgeQuery query) =>
-        query.Source is { } id ? Array.FindIndex(Graph.SourceArray, s => s.Id == id) : -2;
-
+    /// <summary>Whether edge <paramref name="e"/> passes the query's filters other than the predicate (the scan reads only
+    /// the predicate's edges when one is named).</summary>
     private bool Accepts(EdgeQuery query, int e, int source) =>
-        (query.Predicate is not { } p || (Predicate)Graph.EdgePredicates[e] == p)
-        && query.EvidenceFilter.Accepts((EvidenceTier)Graph.EdgeTiers[e], (Effect)Graph.EdgeEffects[e])
+        query.EvidenceFilter.Accepts((EvidenceTier)Graph.EdgeTiers[e], (Effect)Graph.EdgeEffects[e])
         && (query.SubjectCategory is not { } sc || Graph.CategoryOf(Graph.EdgeSubject[e]) == sc)
         && (query.ObjectCategory is not { } oc || Graph.CategoryOf(Graph.EdgeObject[e]) == oc)
         && (source == -2 || Graph.SourcesOf(e).Contains(source));
