@@ -169,13 +169,7 @@ public static class StreamingSeedLoader
                 }
             }
             // Anything unusual is validated as SeedLoader does, which reports it exactly.
-            var bytes = chunk.Buffer.AsSpan(chunk.Start + r.LineStart, r.LineLength);
-            if (SeedLoader.InvalidUtf8At(bytes) is >= 0 and var at)
-            {
-                c.Errors.Add(new SeedError(SeedLoader.EdgesFile, line, SeedLoader.InvalidUtf8(at)));
-                continue;
-            }
-            var raw = Encoding.UTF8.GetString(bytes);
+            if (SeedLoader.Decode(chunk.Buffer.AsSpan(chunk.Start + r.LineStart, r.LineLength), SeedLoader.EdgesFile, line, c.Errors) is not { } raw) continue;
             if (SeedLoader.Record(SeedLoader.EdgesFile, line, raw, c.Errors) is not { } obj) continue;
             if (SeedLoader.ReadEdge(line, obj, c.Errors, c.Nodes, c.Sources, c.Builder.AddOtherId) is { } edge) c.Builder.AddEdge(edge);
         }

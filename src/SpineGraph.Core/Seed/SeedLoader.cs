@@ -111,17 +111,16 @@ public static class SeedLoader
     /// <summary>The problem reported for a line longer than <see cref="MaxLineBytes"/>.</summary>
     public static readonly string LineTooLong = $"line longer than {MaxLineBytes} bytes (1 MiB), the limit of a seed line; it was not read";
 
-    /// <summary>The problem reported for a line that is not UTF-8, naming the first byte (from 1) that is not.</summary>
-    internal static string InvalidUtf8(int offset) => $"invalid UTF-8 at byte {offset + 1} of the line";
-
-    /// <summary>Where the first byte that is not part of valid UTF-8 is (from 0), or -1 when the line is valid.</summary>
-    internal static int InvalidUtf8At(ReadOnlySpan<byte> line)
+    /// <summary>The line as text, or null when it is not valid UTF-8: then <c>file:line</c> is reported, naming the first
+    /// byte (from 1) that is not.</summary>
+    internal static string? Decode(ReadOnlySpan<byte> line, string file, int number, List<SeedError> errors)
     {
-        if (System.Text.Unicode.Utf8.IsValid(line)) return -1;
+        if (System.Text.Unicode.Utf8.IsValid(line)) return System.Text.Encoding.UTF8.GetString(line);
         var chars = System.Buffers.ArrayPool<char>.Shared.Rent(line.Length);
         System.Text.Unicode.Utf8.ToUtf16(line, chars, out var read, out _, replaceInvalidSequences: false);
         System.Buffers.ArrayPool<char>.Shared.Return(chars);
-        return read;
+        errors.Add(new SeedError(file, number, $"invalid UTF-8 at byte {read + 1} of the line"));
+        return null;
     }
 
     /// <summary>
@@ -166,8 +165,7 @@ public static class SeedLoader
             number++;
             var text = "";
             if (tooLong) errors.Add(new SeedError(file, number, LineTooLong));
-            else if (InvalidUtf8At(line.WrittenSpan) is >= 0 and var at) errors.Add(new SeedError(file, number, InvalidUtf8(at)));
-            else text = System.Text.Encoding.UTF8.GetString(line.WrittenSpan);
+            else text = Decode(line.WrittenSpan, file, number, errors) ?? "";
             line.ResetWrittenCount();
             tooLong = open = false;
             return text;
